@@ -1,0 +1,186 @@
+"""references.bib → :class:`~mkdocs_evidence.model.Reference` records, with clear parse errors.
+
+bibtexparser 2 never raises on broken input: failed blocks, duplicate keys and undefined
+``@string`` macros are reported here as issues with the file's path and line. Names are split
+before LaTeX is decoded (so ``{Barnes and Noble}`` stays one author), and decoding is selective
+and cached because decoding every field is slow and mangles URLs.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from pathlib import Path
+from types import MappingProxyType
+
+import bibtexparser
+from bibtexparser import library as bib_library
+from bibtexparser import model as bib
+from bibtexparser.middlewares import SeparateCoAuthors, SplitNameParts
+from bibtexparser.middlewares.names import NameParts
+from pylatexenc.latex2text import LatexNodes2Text
+
+from . import vocab
+from .issues import Issue, issue
+from .model import Person, Reference
+from .schema import suggest
+
+#: Fields that are identifiers or addresses: never LaTeX-decoded (``~`` and ``%`` are meaningful).
+VERBATIM_FIELDS = frozenset({"url", "doi", "pmid", "pmcid", "eprint", "isbn", "issn", "file"})
+NAME_FIELDS = ("author", "editor")
+MONTHS = {
+    m: str(i) for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)
+}
+
+_decoder = LatexNodes2Text()
+
+
+@functools.lru_cache(maxsize=8192)
+def decode_latex(text: str) -> str:
+    """Plain Unicode for a LaTeX string, only paying for the decoder when the text needs it."""
+    if "\\" not in text and "{" not in text and "--" not in text:
+        return text
+    return str(_decoder.latex_to_text(text)).strip()
+
+
+def _split_concatenation(raw: str) -> list[str]:
+    """Split a BibTeX value on top-level ``#`` (outside braces and quotes)."""
+    parts, depth, quoted, start = [], 0, False, 0
+    for i, ch in enumerate(raw):
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif ch == '"' and depth == 0:
+            quoted = not quoted
+        elif ch == "#" and depth == 0 and not quoted:
+            parts.append(raw[start:i].strip())
+            start = i + 1
+    parts.append(raw[start:].strip())
+    return parts
+
+
+def _resolve_value(raw: str, strings: dict[str, str]) -> tuple[str, list[str]]:
+    """A field's raw value with enclosing braces/quotes removed and macros expanded.
+
+    Returns the value and the names of undefined macros (bibtexparser would keep them silently).
+    """
+    out, undefined = [], []
+    for part in _split_concatenation(raw):
+        if (len(part) >= 2 and part[0] == "{" and part[-1] == "}") or (len(part) >= 2 and part[0] == '"' and part[-1] == '"'):
+            out.append(part[1:-1])
+        elif part.isdigit():
+            out.append(part)
+        elif part.lower() in strings:
+            out.append(strings[part.lower()])
+        elif part.lower() in MONTHS:
+            out.append(MONTHS[part.lower()])
+        else:
+            undefined.append(part)
+            out.append(part)
+    return "".join(out), undefined
+
+
+def _person(parts: NameParts) -> Person:
+    join = " ".join
+    return Person(
+        first=decode_latex(join(parts.first)),
+        von=decode_latex(join(parts.von)),
+        last=decode_latex(join(parts.last)),
+        jr=decode_latex(join(parts.jr)),
+    )
+
+
+def _split_names(value: str) -> tuple[Person, ...]:
+    entry = bib.Entry("article", "x", [bib.Field("author", value)])
+    lib = bib_library.Library([entry])
+    SeparateCoAuthors().transform(lib)
+    SplitNameParts().transform(lib)
+    names = lib.entries[0]["author"]
+    return tuple(_person(n) for n in names if isinstance(n, NameParts))
+
+
+def parse_bibliography(path: Path, display_path: str) -> tuple[dict[str, Reference], list[Issue]]:
+    """Parse a BibTeX file; return references by key and the problems found.
+
+    A missing file is reported as an issue rather than raised, so every front end shows it alike.
+    """
+    issues: list[Issue] = []
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}, [issue("bib-parse-error", "bibliography file not found", display_path)]
+    except UnicodeDecodeError as exc:
+        return {}, [issue("bib-parse-error", f"not UTF-8 text ({exc.reason})", display_path)]
+
+    # bibtexparser logs its own copy of every parse failure; ours carry path, line and code.
+    bib_logger = logging.getLogger("bibtexparser")
+    previous = bib_logger.level
+    bib_logger.setLevel(logging.CRITICAL)
+    try:
+        library = bibtexparser.parse_string(text, parse_stack=[])  # type: ignore[attr-defined]
+    finally:
+        bib_logger.setLevel(previous)
+
+    strings: dict[str, str] = {}
+    for s in library.strings:
+        value, _ = _resolve_value(s.value, strings)
+        strings[s.key.lower()] = value
+
+    for block in library.failed_blocks:
+        line = (block.start_line or 0) + 1
+        if isinstance(block, bib.DuplicateBlockKeyBlock):
+            message = f"duplicate entry key {block.key!r}"
+        elif isinstance(block, bib.DuplicateFieldKeyBlock):
+            message = f"entry has a field twice: {', '.join(sorted(block.duplicate_keys))}"
+        else:
+            reason = getattr(block.error, "abort_reason", "") or "could not parse this entry"
+            message = f"unparsable entry: {reason.strip()}"
+        issues.append(issue("bib-parse-error", message, display_path, line))
+
+    references: dict[str, Reference] = {}
+    for entry in library.entries:
+        fields: dict[str, str] = {}
+        authors: tuple[Person, ...] = ()
+        for f in entry.fields:
+            name = f.key.lower()
+            value, undefined = _resolve_value(str(f.value), strings)
+            for macro in undefined:
+                issues.append(
+                    issue(
+                        "bib-parse-error",
+                        f"{entry.key}: field {name!r} uses undefined @string {macro!r}",
+                        display_path,
+                        (f.start_line or 0) + 1,
+                    )
+                )
+            if name in NAME_FIELDS:
+                people = _split_names(value)
+                if name == "author":
+                    authors = people
+                fields[name] = "; ".join(p.surname for p in people)
+            elif name in VERBATIM_FIELDS:
+                fields[name] = re.sub(r"\s+", " ", value).strip()
+            else:
+                fields[name] = re.sub(r"\s+", " ", decode_latex(value)).strip()
+        design = fields.get("design", "")
+        line = (entry.start_line or 0) + 1
+        if design and design not in vocab.DESIGNS:
+            issues.append(
+                issue(
+                    "invalid-field",
+                    f"{entry.key}: {design!r} is not a valid study design{suggest(design, vocab.DESIGNS)}",
+                    display_path,
+                    line,
+                )
+            )
+        references[entry.key] = Reference(
+            key=entry.key,
+            entry_type=entry.entry_type.lower(),
+            fields=MappingProxyType(fields),
+            authors=authors,
+            path=display_path,
+            line=line,
+        )
+    return references, issues

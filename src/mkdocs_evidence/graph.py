@@ -1,0 +1,97 @@
+"""Resolve loaded records into one immutable :class:`~mkdocs_evidence.model.Graph`.
+
+Resolution never fails: unknown keys, topics and claim ids are dropped here and reported by
+:mod:`mkdocs_evidence.validate`, so a page can still be rendered for every valid claim.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import TypeVar
+
+from .load import ClaimRecord
+from .model import Appearance, Citation, Claim, Evidence, Graph, Reference, Topic
+from .schema import TopicsFile
+from .settings import Settings
+
+V = TypeVar("V")
+
+
+def _frozen(items: Mapping[str, V]) -> Mapping[str, V]:
+    return MappingProxyType(dict(sorted(items.items())))
+
+
+def unique_claims(records: list[ClaimRecord]) -> list[ClaimRecord]:
+    """The first record for each id (file-name order); later duplicates are reported elsewhere."""
+    seen: dict[str, ClaimRecord] = {}
+    for record in records:
+        seen.setdefault(record.data.id, record)
+    return list(seen.values())
+
+
+def load_topic_pages(settings: Settings, topics: TopicsFile | None) -> dict[str, Topic]:
+    """Topics with their introductions read from ``<topics_dir>/<id>.md`` when present."""
+    out: dict[str, Topic] = {}
+    for item in topics.topics if topics else []:
+        intro_file = settings.topics_dir / f"{item.id}.md"
+        intro = intro_file.read_text(encoding="utf-8") if intro_file.is_file() else ""
+        out[item.id] = Topic(
+            item.id,
+            item.title,
+            item.description or "",
+            intro,
+            settings.display(intro_file) if intro else "",
+        )
+    return out
+
+
+def build_graph(records: list[ClaimRecord], references: Mapping[str, Reference], topics: Mapping[str, Topic]) -> Graph:
+    """Resolve claims against references, topics and each other; compute backlinks once."""
+    records = unique_claims(records)
+    ids = {r.data.id for r in records}
+    related: dict[str, set[str]] = defaultdict(set)
+    for r in records:
+        for other in r.data.related:
+            if other in ids and other != r.data.id:
+                related[r.data.id].add(other)
+                related[other].add(r.data.id)  # related links go both ways
+
+    claims: dict[str, Claim] = {}
+    cited_by: dict[str, list[Citation]] = defaultdict(list)
+    by_topic: dict[str, list[str]] = defaultdict(list)
+    for r in records:
+        d = r.data
+        evidence = tuple(Evidence(e.cite, e.relation, e.locator or "", e.note or "") for e in d.evidence if e.cite in references)
+        appearances = tuple(
+            Appearance(a.cite, a.quote, tuple(a.flags), a.flag_note or "") for a in d.appearances if a.cite in references
+        )
+        claims[d.id] = Claim(
+            id=d.id,
+            statement=d.statement,
+            topics=tuple(t for t in d.topics if t in topics),
+            verdict=d.verdict,
+            certainty=d.certainty,
+            summary=d.summary,
+            reviewed=d.reviewed,
+            path=r.path,
+            reason=d.reason or "",
+            evidence=evidence,
+            appearances=appearances,
+            related=tuple(sorted(related[d.id])),
+        )
+        for e in evidence:
+            cited_by[e.key].append(Citation(d.id, e.relation))
+        for a in appearances:
+            cited_by[a.key].append(Citation(d.id, "appears"))
+        for t in claims[d.id].topics:
+            by_topic[t].append(d.id)
+
+    return Graph(
+        claims=_frozen(claims),
+        references=_frozen(dict(references)),
+        topics=MappingProxyType(dict(topics)),  # topics keep the order of the topics file
+        cited_by=_frozen({k: tuple(sorted(set(v), key=lambda c: c.claim)) for k, v in cited_by.items()}),
+        claims_by_topic=_frozen({k: tuple(sorted(v)) for k, v in by_topic.items()}),
+    )

@@ -1,0 +1,109 @@
+"""Problems found in claims, references and prose pages, each with a stable code.
+
+Every stage yields :class:`Issue` objects instead of raising or logging; one place
+(:func:`apply_severities`) decides how serious each code is, and the front ends (CLI, MkDocs plugin)
+decide what to do with them.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import Final
+
+
+class Severity(enum.Enum):
+    """How serious an issue is. ``IGNORE`` hides it altogether."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    IGNORE = "ignore"
+
+
+@dataclass(frozen=True)
+class Code:
+    """A kind of problem: its stable name, default severity and a hint on how to fix it."""
+
+    name: str
+    severity: Severity
+    hint: str
+
+
+def _codes(*codes: Code) -> dict[str, Code]:
+    return {c.name: c for c in codes}
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+#: Every code the validator can emit. Names are stable: CI scripts and severity settings use them.
+CODES: Final[dict[str, Code]] = _codes(
+    Code("claim-without-source", E, "add an `evidence:` list citing at least one research paper from references.bib"),
+    Code("unknown-cite-key", E, "use a key defined in references.bib, or add the reference there first"),
+    Code("duplicate-claim-id", E, "claim ids must be unique; rename one of the files and its `id`"),
+    Code("unknown-topic", E, "use a topic id defined in content/topics.yml"),
+    Code("dangling-related-claim", E, "`related` must name existing claim ids"),
+    Code("unknown-claim-link", E, "link only to existing claim ids"),
+    Code("invalid-field", E, "see the claim format in CONTRIBUTING.md"),
+    Code("invalid-yaml", E, "fix the YAML syntax at this line (indentation, quotes, a missing colon)"),
+    Code("bib-parse-error", E, "fix the BibTeX entry at this line (braces, commas, duplicate keys)"),
+    Code("supported-needs-certainty", E, "a `supported` verdict needs `moderate` or `high` certainty"),
+    Code("unused-reference", W, "cite the reference from a claim or prose page, or remove it"),
+    Code("reference-without-link", W, "add a `doi`, `pmid` or `url` field so readers can find the source"),
+    Code("reference-without-design", W, "add a `design` field (e.g. rct, meta-analysis) to the BibTeX entry"),
+    Code("popular-source-as-evidence", W, "evidence should be research; popular articles belong in `appearances`"),
+)
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem at one place. ``line`` is 1-based; 0 means the whole file."""
+
+    code: str
+    message: str
+    path: str
+    line: int = 0
+    severity: Severity = Severity.ERROR
+
+    def format(self) -> str:
+        """One line, as compilers print it: ``path:line: severity: message [code] (hint: …)``."""
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        hint = CODES[self.code].hint if self.code in CODES else ""
+        tail = f" (hint: {hint})" if hint else ""
+        return f"{where}: {self.severity.value}: {self.message} [{self.code}]{tail}"
+
+
+def issue(code: str, message: str, path: str, line: int = 0) -> Issue:
+    """Make an issue with the code's default severity."""
+    return Issue(code, message, path, line, CODES[code].severity)
+
+
+def apply_severities(issues: Iterable[Issue], overrides: Mapping[str, str]) -> list[Issue]:
+    """Apply configured severities, drop ignored issues and sort by place."""
+    out: list[Issue] = []
+    for item in issues:
+        severity = Severity(overrides[item.code]) if item.code in overrides else item.severity
+        if severity is not Severity.IGNORE:
+            out.append(replace(item, severity=severity))
+    return sorted(out, key=lambda i: (i.path, i.line, i.code))
+
+
+def count(issues: Iterable[Issue], severity: Severity) -> int:
+    """How many issues have this severity."""
+    return sum(1 for i in issues if i.severity is severity)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def summary(claims: int, references: int, issues: list[Issue]) -> str:
+    """The closing line, e.g. ``48 claims, 61 references, 0 errors, 1 warning``."""
+    return ", ".join(
+        [
+            _plural(claims, "claim"),
+            _plural(references, "reference"),
+            _plural(count(issues, Severity.ERROR), "error"),
+            _plural(count(issues, Severity.WARNING), "warning"),
+        ]
+    )

@@ -1,0 +1,140 @@
+"""The resolved evidence graph: immutable records that pages are rendered from.
+
+What a file says (with its path and line) lives in :mod:`mkdocs_evidence.load`; these are the
+things after every key is looked up, built once, before any page is rendered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Person:
+    """An author's name, split BibTeX-style and LaTeX-decoded."""
+
+    first: str = ""
+    von: str = ""
+    last: str = ""
+    jr: str = ""
+
+    @property
+    def surname(self) -> str:
+        """``von last`` as written, e.g. ``van der Zwaard``."""
+        return " ".join(p for p in (self.von, self.last) if p)
+
+    @property
+    def initials(self) -> str:
+        """Vancouver initials without dots: ``Patrick O.`` → ``PO``, ``Jean-Luc`` → ``JL``."""
+        parts = self.first.replace("-", " ").replace(".", " ").split()
+        return "".join(p[0] for p in parts if p and p[0].isalpha())
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A source from references.bib: a research paper or a popular article."""
+
+    key: str
+    entry_type: str
+    fields: Mapping[str, str]
+    authors: tuple[Person, ...]
+    path: str
+    line: int
+
+    def get(self, name: str) -> str:
+        """A field's decoded value, or an empty string."""
+        return self.fields.get(name, "")
+
+    @property
+    def title(self) -> str:
+        """The title, or the key when the entry has none."""
+        return self.get("title") or self.key
+
+    @property
+    def year(self) -> str:
+        """Publication year (or the year part of ``date``)."""
+        return self.get("year") or self.get("date")[:4]
+
+    @property
+    def design(self) -> str:
+        """Study design from the ``design`` field (see :data:`mkdocs_evidence.vocab.DESIGNS`)."""
+        return self.get("design")
+
+    @property
+    def doi(self) -> str:
+        """The DOI without a resolver prefix."""
+        doi = self.get("doi")
+        for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:"):
+            if doi.lower().startswith(prefix):
+                return doi[len(prefix) :]
+        return doi
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A research source behind a claim, and how it bears on it."""
+
+    key: str
+    relation: str
+    locator: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Appearance:
+    """Where a claim circulates, quoted as stated, with any flags."""
+
+    key: str
+    quote: str
+    flags: tuple[str, ...] = ()
+    flag_note: str = ""
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A resolved claim: only known references, topics and related claims remain."""
+
+    id: str
+    statement: str
+    topics: tuple[str, ...]
+    verdict: str
+    certainty: str
+    summary: str
+    reviewed: dt.date
+    path: str
+    reason: str = ""
+    evidence: tuple[Evidence, ...] = ()
+    appearances: tuple[Appearance, ...] = ()
+    related: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A topic: its title, one-line description and introduction (Markdown)."""
+
+    id: str
+    title: str
+    description: str = ""
+    intro: str = ""
+    intro_path: str = ""
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One use of a reference by a claim (the reverse of an evidence or appearance link)."""
+
+    claim: str
+    relation: str  # a relation from vocab.RELATIONS, or "appears" for an appearance
+
+
+@dataclass(frozen=True)
+class Graph:
+    """Everything the pages need, resolved once. Mappings are read-only and sorted by id."""
+
+    claims: Mapping[str, Claim]
+    references: Mapping[str, Reference]
+    topics: Mapping[str, Topic]
+    cited_by: Mapping[str, tuple[Citation, ...]] = field(default_factory=dict)
+    claims_by_topic: Mapping[str, tuple[str, ...]] = field(default_factory=dict)

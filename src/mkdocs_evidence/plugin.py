@@ -1,0 +1,101 @@
+"""MkDocs adapter: wires MkDocs events to the core. No evidence logic lives here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from .issues import Severity
+from .project import Project, load_project
+from .render import Renderer, topic_src
+from .settings import SettingsError, make_settings
+
+# MkDocs' own logger tree: warnings and errors here fail `mkdocs build --strict`.
+log = get_plugin_logger(__name__)
+
+CSS_URI = "assets/mkdocs-evidence.css"
+
+
+class EvidenceConfig(Config):  # type: ignore[no-untyped-call]
+    """Options of the ``evidence`` plugin in ``mkdocs.yml``."""
+
+    claims_dir = c.Type(str, default="claims")
+    """Folder of claim files (``*.yml``), relative to ``docs_dir``."""
+
+    bibliography = c.Type(str, default="references.bib")
+    """BibTeX file with every source, relative to the folder of ``mkdocs.yml``."""
+
+    topics_file = c.Type(str, default="topics.yml")
+    """YAML file listing the topics, relative to ``docs_dir``."""
+
+    topics_dir = c.Type(str, default="topics")
+    """Folder of topic introductions (``<topic-id>.md``), relative to ``docs_dir``."""
+
+    severities = c.Type(dict, default={})
+    """Severity per check code, e.g. ``{unused-reference: error}``; ``ignore`` hides a code."""
+
+    templates_dir = c.Optional(c.Type(str))
+    """Folder of Jinja2 templates overriding the built-in ones (same file names)."""
+
+
+class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-call]
+    """Generates claim, source and topic pages, the claim index and the bibliography."""
+
+    def __init__(self) -> None:
+        self.project: Project | None = None
+        self.renderer: Renderer | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defined so that ``mkdocs serve`` keeps one plugin instance across rebuilds."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Resolve paths, watch files outside ``docs_dir``, add the stylesheet."""
+        root = Path(config.config_file_path).parent
+        try:
+            self.settings = make_settings(root, config.docs_dir, dict(self.config), config.site_url or "")
+        except SettingsError as exc:
+            raise PluginError(f"evidence: {exc}") from None
+        config.watch.append(str(self.settings.bibliography))
+        if self.settings.templates_dir:
+            config.watch.append(str(self.settings.templates_dir))
+        config.extra_css.append(CSS_URI)
+        return config
+
+    @event_priority(50)  # before other plugins, so they see the generated pages
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Load and validate the project once, report issues, add the generated pages."""
+        project = load_project(self.settings)
+        self.project = project
+        for item in project.issues:
+            (log.error if item.severity is Severity.ERROR else log.warning)(item.format())
+        log.info(project.summary)
+
+        self.renderer = Renderer(project.graph, self.settings.templates_dir, config.use_directory_urls)
+        claims_prefix = Path(self.settings.claims_dir).relative_to(self.settings.docs_dir).as_posix() + "/"
+        topics_uri = Path(self.settings.topics_file).relative_to(self.settings.docs_dir).as_posix()
+        replaced = {topic_src(t) for t in project.graph.topics}
+        for file in list(files):
+            # Claim and topic files are data, not pages; topic introductions are merged into topic pages.
+            is_claim_data = file.src_uri.startswith(claims_prefix) and file.src_uri.endswith((".yml", ".yaml"))
+            if is_claim_data or file.src_uri in replaced or file.src_uri == topics_uri:
+                files.remove(file)
+        nav_pages = {"claims/index.md", "sources/index.md", *replaced}
+        for src, text in self.renderer.pages().items():
+            inclusion = InclusionLevel.INCLUDED if src in nav_pages else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, src, content=text, inclusion=inclusion))
+        css = (Path(__file__).parent / "assets" / "evidence.css").read_text(encoding="utf-8")
+        files.append(File.generated(config, CSS_URI, content=css))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Turn ``[@key]`` citations and ``[[claim-id]]`` links into links."""
+        if self.renderer is None:  # pragma: no cover - on_files always runs first
+            return markdown
+        return self.renderer.expand_prose(markdown, page.file.src_uri)

@@ -1,0 +1,197 @@
+"""The resolved graph → Markdown pages (HTML blocks inside), from overridable Jinja2 templates.
+
+Pages are returned as ``{src_uri: markdown}``; the MkDocs plugin hands them to MkDocs, and
+``evidence render`` writes them to a folder for any other generator. Links are computed here
+because MkDocs does not rewrite links inside raw HTML blocks.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from . import prose, vocab
+from .model import Claim, Graph, Reference
+from .sanitize import rich, rich_inline
+
+CLAIMS = "claims"
+SOURCES = "sources"
+TOPICS = "topics"
+#: Placeholder a prose page (the method page) can use to show every vocabulary with its meaning.
+VOCABULARY_MARKER = "<!-- evidence:vocabularies -->"
+
+
+class Urls:
+    """Where each generated page lives and how to link to it from another page."""
+
+    def __init__(self, use_directory_urls: bool = True) -> None:
+        self.use_directory_urls = use_directory_urls
+
+    def url(self, src_uri: str) -> str:
+        """The site URL of a Markdown source path, as MkDocs computes it."""
+        stem = src_uri[: -len(".md")]
+        if stem == "index" or stem.endswith("/index"):
+            return stem[: -len("index")]
+        return f"{stem}/" if self.use_directory_urls else f"{stem}.html"
+
+    def relative(self, from_src: str, to_src: str) -> str:
+        """Link from one page to another, relative, as a static site needs."""
+        from_url, to_url = self.url(from_src), self.url(to_src)
+        base = from_url.rstrip("/") if from_url.endswith("/") or not from_url else posixpath.dirname(from_url)
+        rel = posixpath.relpath(to_url or ".", base or ".")
+        if to_url.endswith("/") or not to_url:
+            rel = rel.rstrip("/") + "/"
+        return "./" if rel == "./" else rel.removeprefix("./")
+
+
+def claim_src(claim_id: str) -> str:
+    """Source path of a claim page."""
+    return f"{CLAIMS}/{claim_id}.md"
+
+
+def source_src(key: str) -> str:
+    """Source path of a reference's page."""
+    return f"{SOURCES}/{key}.md"
+
+
+def topic_src(topic_id: str) -> str:
+    """Source path of a topic page."""
+    return f"{TOPICS}/{topic_id}.md"
+
+
+def short_citation(ref: Reference) -> str:
+    """``Wei et al. 2022``, ``Khamis & Yizhar 2007``, or the title for works without authors."""
+    names = [a.surname for a in ref.authors]
+    if not names:
+        who = ref.get("organization") or ref.get("publisher") or ref.title
+    elif len(names) == 1:
+        who = names[0]
+    elif len(names) == 2:
+        who = f"{names[0]} & {names[1]}"
+    else:
+        who = f"{names[0]} et al."
+    return f"{who} {ref.year}".strip()
+
+
+def _design_label(design: str) -> str:
+    return vocab.DESIGN_LABELS.get(design, design)
+
+
+def _label(value: str) -> str:
+    return value.replace("-", " ").capitalize()
+
+
+class Renderer:
+    """Renders every generated page of a graph. Build once per site build."""
+
+    def __init__(self, graph: Graph, templates_dir: Path | None = None, use_directory_urls: bool = True) -> None:
+        self.graph = graph
+        self.urls = Urls(use_directory_urls)
+        loaders: list[jinja2.BaseLoader] = [jinja2.PackageLoader("mkdocs_evidence", "templates")]
+        if templates_dir is not None:
+            loaders.insert(0, jinja2.FileSystemLoader(templates_dir))
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        self.env.filters.update(
+            rich=rich,
+            rich_inline=rich_inline,
+            label=_label,
+            design_label=_design_label,
+            short=short_citation,
+            front=lambda s: Markup(json.dumps(str(s), ensure_ascii=False)),  # noqa: S704 - JSON string
+        )
+        self.env.globals.update(
+            graph=graph,
+            vocab=vocab,
+            verdict_order=list(vocab.VERDICTS),
+            claim_src=claim_src,
+            source_src=source_src,
+            topic_src=topic_src,
+        )
+
+    def _render(self, template: str, src_uri: str, **context: object) -> str:
+        def link(to_src: str) -> str:
+            return self.urls.relative(src_uri, to_src)
+
+        return self.env.get_template(template).render(link=link, page_src=src_uri, **context)
+
+    def pages(self) -> dict[str, str]:
+        """Every generated page: claims, sources, topics, the claim index and the bibliography."""
+        g = self.graph
+        out: dict[str, str] = {}
+        for claim in g.claims.values():
+            src = claim_src(claim.id)
+            out[src] = self._render("claim.md.j2", src, claim=claim)
+        for ref in g.references.values():
+            src = source_src(ref.key)
+            out[src] = self._render("source.md.j2", src, ref=ref, citations=g.cited_by.get(ref.key, ()))
+        for topic in g.topics.values():
+            src = topic_src(topic.id)
+            claims = [g.claims[c] for c in g.claims_by_topic.get(topic.id, ())]
+            out[src] = self._render("topic.md.j2", src, topic=topic, groups=group_by_verdict(claims), claims=claims)
+        out[f"{CLAIMS}/index.md"] = self._render("claims_index.md.j2", f"{CLAIMS}/index.md", claims=list(g.claims.values()))
+        research: list[Reference] = []
+        popular: list[Reference] = []
+        for ref in sorted(g.references.values(), key=_bibliography_order):
+            (popular if ref.design == "popular-article" else research).append(ref)
+        out[f"{SOURCES}/index.md"] = self._render("bibliography.md.j2", f"{SOURCES}/index.md", research=research, popular=popular)
+        return out
+
+    def expand_prose(self, text: str, src_uri: str) -> str:
+        """Replace ``[@key]`` and ``[[claim-id]]`` in a prose page with links (unknown ones stay as text)."""
+
+        def cite(items: tuple[prose.CiteItem, ...]) -> str:
+            parts = []
+            for item in items:
+                ref = self.graph.references.get(item.key)
+                if ref is None:
+                    parts.append(str(escape(item.key)))
+                    continue
+                href = self.urls.relative(src_uri, source_src(ref.key))
+                locator = f", {escape(item.locator)}" if item.locator else ""
+                parts.append(
+                    f'<a class="ev-cite" href="{href}" title="{escape(ref.title)}">{escape(short_citation(ref))}</a>{locator}'
+                )
+            return f'<span class="ev-cites">({"; ".join(parts)})</span>'
+
+        def claim(claim_id: str, label: str) -> str:
+            target = self.graph.claims.get(claim_id)
+            if target is None:
+                return str(escape(label or claim_id))
+            href = self.urls.relative(src_uri, claim_src(claim_id))
+            badge = f' <span class="ev-verdict ev-verdict--{target.verdict}">{_label(target.verdict)}</span>'
+            return f'<a class="ev-claim-link" href="{href}">{escape(label or target.statement)}</a>{badge}'
+
+        if VOCABULARY_MARKER in text:
+            text = text.replace(VOCABULARY_MARKER, self._render("vocabularies.md.j2", src_uri))
+        return prose.expand(text, cite, claim)
+
+
+def group_by_verdict(claims: Iterable[Claim]) -> list[tuple[str, list[Claim]]]:
+    """Claims grouped by verdict, in vocabulary order, empty groups left out."""
+    groups: dict[str, list[Claim]] = {v: [] for v in vocab.VERDICTS}
+    for c in claims:
+        groups[c.verdict].append(c)
+    return [(v, cs) for v, cs in groups.items() if cs]
+
+
+def verdict_counts(claims: Iterable[Claim]) -> Counter[str]:
+    """How many claims have each verdict."""
+    return Counter(c.verdict for c in claims)
+
+
+def _bibliography_order(ref: Reference) -> tuple[str, str, str]:
+    first = ref.authors[0].surname.lower() if ref.authors else ref.title.lower()
+    return (first, ref.year, ref.key)

@@ -1,0 +1,182 @@
+"""The shape of a claim file and of the topics file, as pydantic models.
+
+The models say what a file may contain (fields, types, vocabularies); cross-file checks such as
+"does this cite key exist" live in :mod:`mkdocs_evidence.validate`. The same models produce the
+JSON Schema that editors use while a contributor types.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Mapping
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
+
+from . import vocab
+from .yamlsrc import LineMap, Loc
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_:.\-]*$"
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=100)]
+CiteKey = Annotated[str, StringConstraints(pattern=KEY_PATTERN, max_length=100)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+
+def suggest(word: str, choices: Any) -> str:
+    """`` (did you mean 'x'?)`` for the closest choice, or an empty string."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _in(values: Mapping[str, str], what: str) -> Any:
+    """An annotated ``str`` restricted to a vocabulary, with a did-you-mean message."""
+
+    def check(value: str) -> str:
+        if value not in values:
+            raise PydanticCustomError(
+                "vocabulary",
+                "{value!r} is not a valid {what}{hint}; use one of: {choices}",
+                {"value": value, "what": what, "hint": suggest(value, values), "choices": ", ".join(values)},
+            )
+        return value
+
+    schema = {
+        "type": "string",
+        "enum": list(values),
+        "description": f"One {what}: " + "; ".join(f"{k}: {v}" for k, v in values.items()),
+    }
+    return Annotated[str, AfterValidator(check), WithJsonSchema(schema)]
+
+
+Verdict = _in(vocab.VERDICTS, "verdict")
+Certainty = _in(vocab.CERTAINTIES, "certainty")
+Relation = _in(vocab.RELATIONS, "relation")
+Flag = _in(vocab.FLAGS, "flag")
+Design = _in(vocab.DESIGNS, "study design")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class EvidenceItem(_Strict):
+    """One research source behind a claim's verdict."""
+
+    cite: CiteKey = Field(description="Key of the source in references.bib.")
+    relation: Relation = Field(description="How the source bears on the claim.")  # type: ignore[valid-type]
+    locator: Text | None = Field(None, description="Where in the source: page, table, figure.")
+    note: Text | None = Field(None, description="What this source shows for this claim, in plain words.")
+
+
+class AppearanceItem(_Strict):
+    """A place where the claim circulates, quoted exactly as stated there."""
+
+    cite: CiteKey = Field(description="Key of the article in references.bib.")
+    quote: Text = Field(description="The article's words, verbatim.")
+    flags: list[Flag] = Field(default_factory=list, description="Problems with how the claim is made here.")  # type: ignore[valid-type]
+    flag_note: Text | None = Field(None, description="Plain words explaining the flags.")
+
+
+class ClaimFile(_Strict):
+    """A claim file under ``content/claims/``: one claim, its verdict and its sources."""
+
+    id: Slug = Field(description="Slug naming the claim; equals the file name without `.yml`.")
+    statement: Text = Field(description="The claim, as one neutral sentence.")
+    topics: list[Slug] = Field(min_length=1, description="Topic ids from content/topics.yml.")
+    verdict: Verdict = Field(description="How the claim as stated holds up.")  # type: ignore[valid-type]
+    certainty: Certainty = Field(description="GRADE certainty of the research behind the verdict.")  # type: ignore[valid-type]
+    reason: Text | None = Field(None, description="One line on why this verdict.")
+    summary: Text = Field(description="One to three plain-language sentences on what the research shows.")
+    evidence: list[EvidenceItem] = Field(default_factory=list, description="Research behind the verdict (at least one).")
+    appearances: list[AppearanceItem] = Field(default_factory=list, description="Where the claim circulates, quoted.")
+    related: list[Slug] = Field(default_factory=list, description="Ids of related claims.")
+    reviewed: dt.date = Field(description="When the evidence was last reviewed (YYYY-MM-DD).")
+
+
+class TopicItem(_Strict):
+    """A topic in ``content/topics.yml``."""
+
+    id: Slug = Field(description="Slug naming the topic; its page is topics/<id>/.")
+    title: Text = Field(description="Title shown in navigation and headings.")
+    description: Text | None = Field(None, description="One line shown in lists of topics.")
+
+
+class TopicsFile(_Strict):
+    """``content/topics.yml``: the topics claims are filed under."""
+
+    topics: list[TopicItem] = Field(min_length=1)
+
+
+def error_messages(exc: ValidationError, lines: LineMap, model: type[BaseModel]) -> list[tuple[int, str]]:
+    """Turn pydantic errors into ``(line, message)`` pairs a contributor can act on."""
+    out: list[tuple[int, str]] = []
+    errors = exc.errors()
+    # A misspelled field is reported once, as unknown with a suggestion, not also as missing.
+    misspelled: set[Loc] = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            parent, name = tuple(err["loc"][:-1]), str(err["loc"][-1])
+            close = difflib.get_close_matches(name, _fields_at(model, parent), n=1, cutoff=0.6)
+            misspelled.update((*parent, c) for c in close)
+    for err in errors:
+        loc: Loc = tuple(err["loc"])
+        if err["type"] == "missing" and loc in misspelled:
+            continue
+        where = ".".join(str(p) for p in loc)
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            name = str(loc[-1])
+            known = _fields_at(model, loc[:-1])
+            message = f"unknown field {name!r}{suggest(name, known)}"
+        elif kind == "missing":
+            message = f"missing required field {where!r}"
+        elif kind == "string_pattern_mismatch":
+            message = f"{where}: {err['input']!r} is not a slug (lower-case letters, digits and single hyphens)"
+        else:
+            message = f"{where}: {err['msg']}"
+        out.append((lines.line(loc), message))
+    return out
+
+
+def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
+    """Field names allowed at ``loc`` inside ``model`` (for did-you-mean hints)."""
+    current: type[BaseModel] = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(str(part))
+        inner = _model_in(info.annotation) if info else None
+        if inner is None:
+            return []
+        current = inner
+    return list(current.model_fields)
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def claim_json_schema() -> dict[str, Any]:
+    """JSON Schema for claim files (draft 2020-12), for editors and other tools."""
+    schema = ClaimFile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "mkdocs-evidence claim"
+    return schema

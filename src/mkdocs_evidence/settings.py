@@ -1,0 +1,105 @@
+"""Where a project's claims, references and topics live, independent of MkDocs.
+
+The MkDocs plugin builds :class:`Settings` from its typed config; the CLI reads the same options
+from ``mkdocs.yml`` without importing MkDocs, so both check exactly the same files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .issues import CODES, Severity
+
+DEFAULTS: Mapping[str, Any] = {
+    "claims_dir": "claims",
+    "bibliography": "references.bib",
+    "topics_file": "topics.yml",
+    "topics_dir": "topics",
+    "severities": {},
+    "templates_dir": None,
+}
+
+
+class SettingsError(Exception):
+    """The project configuration cannot be used; the message says why."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Paths and options for one project. Relative paths are resolved against ``root``."""
+
+    root: Path
+    docs_dir: Path
+    claims_dir: Path
+    bibliography: Path
+    topics_file: Path
+    topics_dir: Path
+    severities: Mapping[str, str] = field(default_factory=dict)
+    templates_dir: Path | None = None
+    site_url: str = ""
+
+    def display(self, path: Path) -> str:
+        """A path as users should see it: relative to the project root where possible."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+def make_settings(root: Path, docs_dir: str, options: Mapping[str, Any], site_url: str = "") -> Settings:
+    """Settings from plugin options (``claims_dir``, ``topics_file`` are inside ``docs_dir``)."""
+    opts = {**DEFAULTS, **{k: v for k, v in options.items() if v is not None}}
+    severities = dict(opts["severities"] or {})
+    for code, level in severities.items():
+        if code not in CODES:
+            raise SettingsError(f"severities: unknown check code {code!r}; known codes: {', '.join(CODES)}")
+        if level not in {s.value for s in Severity}:
+            raise SettingsError(f"severities: {code}: {level!r} must be error, warning or ignore")
+    docs = (root / docs_dir).resolve()
+    return Settings(
+        root=root.resolve(),
+        docs_dir=docs,
+        claims_dir=docs / opts["claims_dir"],
+        bibliography=(root / opts["bibliography"]).resolve(),
+        topics_file=docs / opts["topics_file"],
+        topics_dir=docs / opts["topics_dir"],
+        severities=severities,
+        templates_dir=(root / opts["templates_dir"]).resolve() if opts["templates_dir"] else None,
+        site_url=site_url,
+    )
+
+
+class _LenientLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, ignoring MkDocs/Material tags (``!ENV``, ``!!python/name:``)."""
+
+
+def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    return None
+
+
+_LenientLoader.add_multi_constructor("!", _any_tag)
+_LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
+
+
+def settings_from_mkdocs_yml(config_file: Path) -> Settings:
+    """Settings from the ``evidence`` plugin entry of an ``mkdocs.yml``."""
+    try:
+        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_LenientLoader)  # noqa: S506 - safe subclass
+    except FileNotFoundError:
+        raise SettingsError(f"{config_file}: not found (run from the project folder or pass --config)") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark else ""
+        raise SettingsError(f"{config_file}{line}: invalid YAML") from None
+    if not isinstance(data, dict):
+        raise SettingsError(f"{config_file}: expected a mapping of settings")
+    options: dict[str, Any] = {}
+    for plugin in data.get("plugins") or []:
+        if isinstance(plugin, dict) and "evidence" in plugin:
+            options = plugin["evidence"] or {}
+    return make_settings(config_file.parent, str(data.get("docs_dir", "docs")), options, str(data.get("site_url") or ""))

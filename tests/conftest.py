@@ -1,0 +1,58 @@
+"""Shared helpers: copy a fixture project, run the CLI and MkDocs for real, as a user would."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).parent.parent
+BIN = Path(sys.executable).parent
+
+
+@dataclass
+class Run:
+    """What a command printed and how it exited."""
+
+    code: int
+    out: str
+    err: str
+
+    @property
+    def text(self) -> str:
+        return self.out + self.err
+
+
+def run(args: list[str], cwd: Path) -> Run:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
+    proc = subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=env, timeout=300)
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+def evidence(cwd: Path, *args: str) -> Run:
+    """Run the installed ``evidence`` console script."""
+    return run([str(BIN / "evidence"), *args], cwd)
+
+
+def mkdocs_build(cwd: Path, site_dir: Path | None = None) -> Run:
+    """Run ``mkdocs build --strict`` into ``site_dir`` (default ``cwd/site``)."""
+    return run([str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(site_dir or cwd / "site")], cwd)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Callable[[str], Path]:
+    """Copy a fixture project (``tests/fixtures/<name>``) into a temporary folder."""
+
+    def make(name: str = "minimal") -> Path:
+        target = tmp_path / name
+        shutil.copytree(FIXTURES / name, target)
+        return target
+
+    return make

@@ -1,0 +1,115 @@
+"""The ``evidence`` command as a contributor runs it."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import evidence
+
+BROKEN = {
+    "unsourced": (
+        "claims/exercise-helps.yml",
+        (
+            "evidence:\n  - cite: smith2020trial\n    relation: supports\n    locator: Table 2\n    note: Pain fell.\n",
+            "evidence: []\n",
+        ),
+        "content/claims/exercise-helps.yml:8:",
+        "claim-without-source",
+    ),
+    "unknown key": (
+        "claims/exercise-helps.yml",
+        ("cite: smith2020trial", "cite: nobody1999"),
+        "content/claims/exercise-helps.yml:9:",
+        "unknown-cite-key",
+    ),
+    "misspelled field": (
+        "claims/exercise-helps.yml",
+        ("summary:", "sumary:"),
+        "content/claims/exercise-helps.yml:7:",
+        "invalid-field",
+    ),
+    "broken yaml": (
+        "claims/exercise-helps.yml",
+        ("topics: [feet]", "topics: [feet"),
+        "content/claims/exercise-helps.yml:4:",
+        "invalid-yaml",
+    ),
+    "duplicate id": (
+        "claims/other-claim.yml",
+        ("id: other-claim", "id: exercise-helps"),
+        "content/claims/other-claim.yml:1:",
+        "duplicate-claim-id",
+    ),
+}
+
+
+def break_site(root: Path, file: str, change: tuple[str, str]) -> None:
+    path = root / "content" / file
+    text = path.read_text()
+    assert change[0] in text
+    path.write_text(text.replace(change[0], change[1], 1))
+
+
+def test_check_passes_on_a_clean_project(site: Callable[[str], Path]) -> None:
+    result = evidence(site("minimal"), "check")
+    assert result.code == 0, result.text
+    assert result.out.strip() == "2 claims, 2 references, 0 errors, 0 warnings"
+
+
+@pytest.mark.parametrize("case", list(BROKEN))
+def test_check_fails_with_one_clear_line(site: Callable[[str], Path], case: str) -> None:
+    file, change, where, code = BROKEN[case]
+    root = site("minimal")
+    break_site(root, file, change)
+    result = evidence(root, "check")
+    assert result.code == 1
+    problem_lines = [line for line in result.out.splitlines() if f"[{code}]" in line]
+    assert problem_lines and problem_lines[0].startswith(where), result.out
+    assert "hint:" in problem_lines[0]
+    assert "Traceback" not in result.text
+    assert re.fullmatch(r"\d+ claims?, 2 references, [1-9]\d* errors?, \d+ warnings?", result.out.splitlines()[-1])
+
+
+def test_broken_bibtex(site: Callable[[str], Path]) -> None:
+    root = site("minimal")
+    bib = root / "references.bib"
+    bib.write_text(bib.read_text().replace("  pages   = {10--20},", "  pages   = {10--20,"))
+    result = evidence(root, "check")
+    assert result.code == 1
+    assert any(line.startswith("references.bib:") and "[bib-parse-error]" in line for line in result.out.splitlines()), result.out
+    assert "Traceback" not in result.text
+
+
+def test_missing_config_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    result = evidence(tmp_path, "check")
+    assert result.code == 2
+    assert result.err.strip() == "evidence: mkdocs.yml: not found (run from the project folder or pass --config)"
+
+
+def test_render_writes_every_generated_page(site: Callable[[str], Path], tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = evidence(site("minimal"), "render", "-o", str(out))
+    assert result.code == 0, result.text
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.md"))
+    assert written == [
+        "claims/exercise-helps.md",
+        "claims/index.md",
+        "claims/other-claim.md",
+        "sources/blog-post.md",
+        "sources/index.md",
+        "sources/smith2020trial.md",
+        "topics/feet.md",
+    ]
+
+
+def test_schema_is_json_with_vocabularies(tmp_path: Path) -> None:
+    result = evidence(tmp_path, "schema")
+    schema = json.loads(result.out)
+    assert schema["additionalProperties"] is False
+    assert "supported" in schema["properties"]["verdict"]["enum"]
+    assert set(schema["required"]) >= {"id", "statement", "topics", "verdict", "certainty", "summary", "reviewed"}
