@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import ROOT, evidence, mkdocs_build
 from mkdocs_evidence import load_project, settings_from_mkdocs_yml
@@ -82,16 +83,52 @@ def test_evidence_check_passes_on_the_real_project() -> None:
     assert re.fullmatch(r"\d+ claims, \d+ references, 0 errors, 0 warnings", result.out.strip())
 
 
-def test_the_real_site_builds_strict(tmp_path: Path) -> None:
-    result = mkdocs_build(ROOT, tmp_path / "site")
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("real") / "site"
+    result = mkdocs_build(ROOT, site)
     assert result.code == 0, result.text
-    site = tmp_path / "site"
-    project = load_project(settings_from_mkdocs_yml(ROOT / "mkdocs.yml"))
+    return site
+
+
+def test_the_real_site_builds_strict(real_site: Path, project) -> None:  # type: ignore[no-untyped-def]
     for claim_id in project.graph.claims:
-        assert (site / "claims" / claim_id / "index.html").is_file()
+        assert (real_site / "claims" / claim_id / "index.html").is_file()
     for key in project.graph.references:
-        assert (site / "sources" / key / "index.html").is_file()
+        assert (real_site / "sources" / key / "index.html").is_file()
     for topic in project.graph.topics:
-        assert (site / "topics" / topic / "index.html").is_file()
-    assert (site / "claims" / "index.html").is_file()
-    assert (site / "sources" / "index.html").is_file()
+        assert (real_site / "topics" / topic / "index.html").is_file()
+    assert (real_site / "claims" / "index.html").is_file()
+    assert (real_site / "sources" / "index.html").is_file()
+
+
+def test_coverage_list_matches_the_claims(project) -> None:  # type: ignore[no-untyped-def]
+    """Every article's claims are recorded: the coverage list and the appearances agree both ways."""
+    coverage = yaml.safe_load((Path(__file__).parent / "coverage.yml").read_text(encoding="utf-8"))
+    assert set(coverage) == set(ARTICLES)
+    actual: dict[str, set[str]] = {key: set() for key in ARTICLES}
+    for claim in project.graph.claims.values():
+        for a in claim.appearances:
+            actual[a.key].add(claim.id)
+    for key, ids in coverage.items():
+        assert set(ids) == actual[key], (
+            f"{key}: listed but not recorded {set(ids) - actual[key]}, recorded but not listed {actual[key] - set(ids)}"
+        )
+    assert len(project.graph.claims) >= 40
+
+
+@pytest.mark.parametrize(
+    ("claim_id", "flag", "words"),
+    [
+        ("foot-mobility-cuts-hip-pain-40-percent", "citation-needed", "40%"),
+        ("foot-hip-work-cuts-injury-30-percent", "citation-needed", "30%"),
+        ("poor-foot-mobility-forces-hip-compensation", "who", "Dr. Sarah Jenkins"),
+        ("foot-hip-relationship-bidirectional", "who", "Dr. Michael Chen"),
+        ("foot-muscle-training-improves-hip-mechanics", "misattributed", "Taddei"),
+        ("foosfoot-device-improves-glutes", "promotional", "FoosFoot"),
+    ],
+)
+def test_known_problems_are_flagged_on_the_site(real_site: Path, claim_id: str, flag: str, words: str) -> None:
+    html = (real_site / "claims" / claim_id / "index.html").read_text(encoding="utf-8")
+    assert f'class="ev-flag ev-flag--{flag}"' in html
+    assert words in html

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import posixpath
-from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import prose, vocab
-from .model import Claim, Graph, Reference
+from .model import Appearance, Claim, Graph, Reference
 from .sanitize import rich, rich_inline
 
 CLAIMS = "claims"
@@ -136,7 +135,16 @@ class Renderer:
             out[src] = self._render("claim.md.j2", src, claim=claim)
         for ref in g.references.values():
             src = source_src(ref.key)
-            out[src] = self._render("source.md.j2", src, ref=ref, citations=g.cited_by.get(ref.key, ()))
+            citations = g.cited_by.get(ref.key, ())
+            made_here = article_claims(g, ref.key)
+            out[src] = self._render(
+                "source.md.j2",
+                src,
+                ref=ref,
+                citations=citations,
+                made_here=made_here,
+                groups=group_by_verdict(c for c, _ in made_here),
+            )
         for topic in g.topics.values():
             src = topic_src(topic.id)
             claims = [g.claims[c] for c in g.claims_by_topic.get(topic.id, ())]
@@ -187,9 +195,14 @@ def group_by_verdict(claims: Iterable[Claim]) -> list[tuple[str, list[Claim]]]:
     return [(v, cs) for v, cs in groups.items() if cs]
 
 
-def verdict_counts(claims: Iterable[Claim]) -> Counter[str]:
-    """How many claims have each verdict."""
-    return Counter(c.verdict for c in claims)
+def article_claims(graph: Graph, key: str) -> list[tuple[Claim, list[Appearance]]]:
+    """Claims that appear in a source (popular article), each with its appearances there."""
+    out = []
+    for citation in graph.cited_by.get(key, ()):
+        if citation.relation == "appears":
+            claim = graph.claims[citation.claim]
+            out.append((claim, [a for a in claim.appearances if a.key == key]))
+    return out
 
 
 def _bibliography_order(ref: Reference) -> tuple[str, str, str]:
