@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test check lint serve clean
+.PHONY: site test check lint serve clean handout bench
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,8 +30,16 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy
 
+# One printable PDF per topic: handouts/<topic>.pdf (the site build also writes site/handouts/).
+handout: $(STAMP)
+	$(BIN)/evidence handout --all-topics -o handouts
+
+# Prints how long handouts take (real topics, and a synthetic 15-claim topic).
+bench: $(STAMP)
+	$(BIN)/python scripts/bench_handout.py
+
 serve: $(STAMP)
 	$(BIN)/mkdocs serve
 
 clean:
-	rm -rf site $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site handouts $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -54,6 +54,7 @@ def test_strict_build_makes_every_page(built: Path) -> None:
         "sources/blog-post/index.html",
         "topics/feet/index.html",
         "assets/mkdocs-evidence.css",
+        "handouts/feet.pdf",
     ]:
         assert (built / page).is_file(), page
     # Data files are not published as pages.

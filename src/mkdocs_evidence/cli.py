@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from .handout import PAPERS, HandoutError, write_handout, write_topic_handouts
 from .project import Project, load_project
 from .render import Renderer
 from .schema import claim_json_schema
@@ -46,6 +47,37 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0 if project.ok else 1
 
 
+def cmd_handout(args: argparse.Namespace) -> int:
+    """Write a printable PDF of a topic's or a selection's claims (or of every topic with ``--all-topics``)."""
+    project = _project(args)
+    if not project.ok:
+        for item in project.issues:
+            print(item.format(), file=sys.stderr)
+        print(f"evidence: the project has errors, no handout written; {project.summary}", file=sys.stderr)
+        return 1
+    s = project.settings
+    out = Path(args.out)
+    if args.all_topics:
+        written = write_topic_handouts(
+            project.graph, out, paper=args.paper, site_url=s.site_url, project_root=s.root, templates_dir=s.templates_dir
+        )
+        print(f"{len(written)} handouts written to {out}")
+        return 0
+    claim_ids = args.claims.split(",") if args.claims is not None else ()
+    handout = write_handout(
+        project.graph,
+        out,
+        topic=args.topic,
+        claim_ids=claim_ids,
+        paper=args.paper,
+        site_url=s.site_url,
+        project_root=s.root,
+        templates_dir=s.templates_dir,
+    )
+    print(f"{out}: {len(handout.claims)} claims, {len(handout.references)} references")
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print the JSON Schema of claim files."""
     print(json.dumps(claim_json_schema(), indent=2, ensure_ascii=False))
@@ -61,7 +93,15 @@ def build_parser() -> argparse.ArgumentParser:
     render = sub.add_parser("render", help="write the generated Markdown pages to a folder")
     render.add_argument("-o", "--out", required=True, help="folder to write the pages into")
     schema = sub.add_parser("schema", help="print the JSON Schema of claim files")
-    for p in (check, render):
+    handout = sub.add_parser("handout", help="write a printable PDF of a topic's or a selection's claims")
+    what = handout.add_mutually_exclusive_group(required=True)
+    what.add_argument("--topic", help="a topic id: every claim of the topic")
+    what.add_argument("--claims", help="claim ids separated by commas, printed in this order")
+    what.add_argument("--all-topics", action="store_true", help="one PDF per topic, <topic>.pdf in the folder given by -o")
+    handout.add_argument("-o", "--out", required=True, help="the PDF to write (a folder with --all-topics)")
+    handout.add_argument("--paper", choices=list(PAPERS), default="a4", help="paper size (default: %(default)s)")
+    handout.set_defaults(func=cmd_handout)
+    for p in (check, render, handout):
         p.add_argument("-f", "--config", default="mkdocs.yml", help="the project's mkdocs.yml (default: %(default)s)")
     check.set_defaults(func=cmd_check)
     render.set_defaults(func=cmd_render)
@@ -74,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except SettingsError as exc:
+    except (SettingsError, HandoutError) as exc:
         print(f"evidence: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:

@@ -12,6 +12,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from .handout import HANDOUTS_DIR, PAPERS, HandoutError, write_topic_handouts
 from .issues import Severity
 from .project import Project, load_project
 from .render import Renderer, topic_src
@@ -43,6 +44,12 @@ class EvidenceConfig(Config):  # type: ignore[no-untyped-call]
 
     templates_dir = c.Optional(c.Type(str))
     """Folder of Jinja2 templates overriding the built-in ones (same file names)."""
+
+    handouts = c.Type(bool, default=True)
+    """Write a printable PDF per topic into ``site_dir/handouts/`` and link it from the topic page."""
+
+    handout_paper = c.Choice(tuple(PAPERS), default="a4")
+    """Paper size of the topic handouts: ``a4`` or ``letter``."""
 
 
 class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-call]
@@ -77,7 +84,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
             (log.error if item.severity is Severity.ERROR else log.warning)(item.format())
         log.info(project.summary)
 
-        self.renderer = Renderer(project.graph, self.settings.templates_dir, config.use_directory_urls)
+        self.renderer = Renderer(
+            project.graph, self.settings.templates_dir, config.use_directory_urls, handout_links=self.config.handouts
+        )
         claims_prefix = Path(self.settings.claims_dir).relative_to(self.settings.docs_dir).as_posix() + "/"
         topics_uri = Path(self.settings.topics_file).relative_to(self.settings.docs_dir).as_posix()
         replaced = {topic_src(t) for t in project.graph.topics}
@@ -99,3 +108,21 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         if self.renderer is None:  # pragma: no cover - on_files always runs first
             return markdown
         return self.renderer.expand_prose(markdown, page.file.src_uri)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write the topic handouts (PDF) next to the pages that link to them."""
+        if not self.config.handouts or self.project is None or not self.project.ok:
+            return  # a project with errors fails the build anyway; do not spend time on PDFs
+        try:
+            written = write_topic_handouts(
+                self.project.graph,
+                Path(config.site_dir) / HANDOUTS_DIR,
+                paper=self.config.handout_paper,
+                site_url=config.site_url or "",
+                use_directory_urls=config.use_directory_urls,
+                project_root=self.settings.root,
+                templates_dir=self.settings.templates_dir,
+            )
+        except HandoutError as exc:
+            raise PluginError(f"evidence: {exc} (set 'handouts: false' to build without handouts)") from None
+        log.info(f"{len(written)} topic handouts written to {HANDOUTS_DIR}/")

@@ -39,6 +39,12 @@ class Urls:
             return stem[: -len("index")]
         return f"{stem}/" if self.use_directory_urls else f"{stem}.html"
 
+    def relative_file(self, from_src: str, path: str) -> str:
+        """Link from a page to a file that is not a page (``handouts/x.pdf``), relative to the page's URL."""
+        from_url = self.url(from_src)
+        base = from_url.rstrip("/") if from_url.endswith("/") or not from_url else posixpath.dirname(from_url)
+        return posixpath.relpath(path, base or ".")
+
     def relative(self, from_src: str, to_src: str) -> str:
         """Link from one page to another, relative, as a static site needs."""
         from_url, to_url = self.url(from_src), self.url(to_src)
@@ -89,7 +95,9 @@ def _label(value: str) -> str:
 class Renderer:
     """Renders every generated page of a graph. Build once per site build."""
 
-    def __init__(self, graph: Graph, templates_dir: Path | None = None, use_directory_urls: bool = True) -> None:
+    def __init__(
+        self, graph: Graph, templates_dir: Path | None = None, use_directory_urls: bool = True, handout_links: bool = False
+    ) -> None:
         self.graph = graph
         self.urls = Urls(use_directory_urls)
         loaders: list[jinja2.BaseLoader] = [jinja2.PackageLoader("mkdocs_evidence", "templates")]
@@ -118,13 +126,18 @@ class Renderer:
             claim_src=claim_src,
             source_src=source_src,
             topic_src=topic_src,
+            # Off by default: only the site build writes the PDFs, other generators would get dead links.
+            handout_links=handout_links,
         )
 
     def _render(self, template: str, src_uri: str, **context: object) -> str:
         def link(to_src: str) -> str:
             return self.urls.relative(src_uri, to_src)
 
-        return self.env.get_template(template).render(link=link, page_src=src_uri, **context)
+        def file_link(path: str) -> str:
+            return self.urls.relative_file(src_uri, path)
+
+        return self.env.get_template(template).render(link=link, file_link=file_link, page_src=src_uri, **context)
 
     def pages(self) -> dict[str, str]:
         """Every generated page: claims, sources, topics, the claim index and the bibliography."""

@@ -1,0 +1,315 @@
+"""Printable handouts: a topic's or a selection's claims as a PDF with its own numbered references.
+
+The PDF is made from this package's own HTML (``templates/handout.html.j2``) and print CSS
+(``assets/handout.css``) by WeasyPrint. Nothing is fetched while rendering: the fetcher only
+allows ``data:`` and ``file:`` URLs, and QR codes are inline SVG made by segno.
+
+Only research evidence is numbered and listed; the popular articles a claim appears in are not
+evidence and stay on the claim's page on the site. Does not import MkDocs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import subprocess
+import tempfile
+import urllib.parse
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import segno
+from markupsafe import Markup
+
+from . import __version__, vocab
+from .model import Claim, Graph, Reference
+from .render import Urls, claim_src, short_citation
+from .sanitize import rich
+
+#: Paper sizes the CLI and the plugin accept, as CSS ``@page`` sizes.
+PAPERS: dict[str, str] = {"a4": "A4", "letter": "letter"}
+#: Where the site build and ``make handout`` put topic handouts, relative to the site root.
+HANDOUTS_DIR = "handouts"
+
+PANGO_HINT = (
+    "WeasyPrint cannot load, so handouts cannot be made. It needs the Pango system library "
+    "(Debian/Ubuntu: apt install libpango-1.0-0 libpangoft2-1.0-0; macOS: brew install pango)"
+)
+
+
+class HandoutError(Exception):
+    """A handout cannot be made; the message says why in one line."""
+
+
+@dataclass(frozen=True)
+class NumberedReference:
+    """A reference with its number in this handout."""
+
+    number: int
+    ref: Reference
+
+    @property
+    def link(self) -> str:
+        """The DOI resolver URL, else the entry's URL, else PubMed, else empty."""
+        if self.ref.doi:
+            return f"https://doi.org/{self.ref.doi}"
+        if self.ref.get("url"):
+            return self.ref.get("url")
+        if self.ref.get("pmid"):
+            return f"https://pubmed.ncbi.nlm.nih.gov/{self.ref.get('pmid')}/"
+        return ""
+
+
+@dataclass(frozen=True)
+class HandoutClaim:
+    """A claim as the handout shows it: its citation numbers, link and QR code."""
+
+    claim: Claim
+    numbers: tuple[int, ...]
+    url: str
+    qr_svg: Markup
+
+
+@dataclass(frozen=True)
+class Handout:
+    """Everything the handout template needs."""
+
+    title: str
+    claims: tuple[HandoutClaim, ...]
+    references: tuple[NumberedReference, ...]
+    made_on: dt.date
+    version: str
+    links_are_relative: bool
+
+
+def select_claims(graph: Graph, *, topic: str | None = None, claim_ids: Sequence[str] = ()) -> tuple[str, list[Claim]]:
+    """The handout's title and claims: a topic's claims, or the named claims in the order given."""
+    if topic is not None:
+        if topic not in graph.topics:
+            known = ", ".join(graph.topics) or "none"
+            raise HandoutError(f"unknown topic {topic!r} (known topics: {known})")
+        claims = [graph.claims[c] for c in graph.claims_by_topic.get(topic, ())]
+        if not claims:
+            raise HandoutError(f"topic {topic!r} has no claims; nothing to print")
+        return graph.topics[topic].title, claims
+    ids = list(dict.fromkeys(i.strip() for i in claim_ids if i.strip()))  # keep order, drop repeats
+    if not ids:
+        raise HandoutError("no claims selected; pass --topic or --claims id1,id2")
+    unknown = [i for i in ids if i not in graph.claims]
+    if unknown:
+        raise HandoutError(f"unknown claim id{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}")
+    return "Selected claims", [graph.claims[i] for i in ids]
+
+
+def number_references(
+    graph: Graph, claims: Iterable[Claim]
+) -> tuple[list[tuple[Claim, tuple[int, ...]]], list[NumberedReference]]:
+    """Number evidence references 1, 2, … in order of first citation across the claims."""
+    numbers: dict[str, int] = {}
+    cited: list[tuple[Claim, tuple[int, ...]]] = []
+    for claim in claims:
+        own: list[int] = []
+        for e in claim.evidence:
+            n = numbers.setdefault(e.key, len(numbers) + 1)
+            if n not in own:
+                own.append(n)
+        cited.append((claim, tuple(own)))
+    refs = [NumberedReference(n, graph.references[key]) for key, n in numbers.items()]
+    return cited, refs
+
+
+def claim_url(claim_id: str, site_url: str, relative_base: str = "", use_directory_urls: bool = True) -> str:
+    """The claim page's address: absolute under ``site_url``, else relative to ``relative_base``."""
+    path = Urls(use_directory_urls).url(claim_src(claim_id))
+    if site_url:
+        return urllib.parse.urljoin(site_url.rstrip("/") + "/", path)
+    return relative_base + path
+
+
+def qr_svg(url: str) -> Markup:
+    """An inline SVG QR code of an absolute URL; empty for relative links, which a phone cannot open."""
+    if not urllib.parse.urlsplit(url).scheme:
+        return Markup("")
+    svg = segno.make(url, error="m").svg_inline(scale=2, border=2, omitsize=True)
+    return Markup(svg)  # noqa: S704 - SVG generated by segno from a URL, no contributor markup
+
+
+def git_describe(root: Path) -> str:
+    """``git describe --always --dirty`` of the project, or empty outside a git checkout."""
+    try:
+        proc = subprocess.run(
+            ["git", "describe", "--always", "--dirty"], cwd=root, capture_output=True, text=True, timeout=5, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return proc.stdout.strip() if proc.returncode == 0 else ""
+
+
+def make_handout(
+    graph: Graph,
+    title: str,
+    claims: Sequence[Claim],
+    *,
+    site_url: str = "",
+    relative_base: str = "",
+    use_directory_urls: bool = True,
+    project_root: Path | None = None,
+    made_on: dt.date | None = None,
+) -> Handout:
+    """Number the references and compute each claim's link and QR code."""
+    cited, refs = number_references(graph, claims)
+    items = []
+    for claim, numbers in cited:
+        url = claim_url(claim.id, site_url, relative_base, use_directory_urls)
+        items.append(HandoutClaim(claim, numbers, url, qr_svg(url)))
+    described = git_describe(project_root) if project_root else ""
+    version = f"mkdocs-evidence {__version__}" + (f", project {described}" if described else "")
+    return Handout(title, tuple(items), tuple(refs), made_on or dt.date.today(), version, not site_url)
+
+
+def _environment(templates_dir: Path | None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = [jinja2.PackageLoader("mkdocs_evidence", "templates")]
+    if templates_dir is not None:
+        loaders.insert(0, jinja2.FileSystemLoader(templates_dir))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(rich=rich, short=short_citation, label=lambda s: str(s).replace("-", " ").capitalize())
+    env.globals.update(vocab=vocab)
+    return env
+
+
+def render_html(handout: Handout, paper: str = "a4", templates_dir: Path | None = None) -> str:
+    """The handout as one self-contained HTML document (print CSS inlined)."""
+    if paper not in PAPERS:
+        raise HandoutError(f"unknown paper size {paper!r} (use {' or '.join(PAPERS)})")
+    css = (Path(__file__).parent / "assets" / "handout.css").read_text(encoding="utf-8")
+    template = _environment(templates_dir).get_template("handout.html.j2")
+    return template.render(h=handout, page_size=PAPERS[paper], css=Markup(css))  # noqa: S704 - our own stylesheet
+
+
+def _weasyprint() -> Any:
+    """Import WeasyPrint, turning a missing Pango (an OSError from cffi) into one clear message."""
+    try:
+        with warnings.catch_warnings():
+            # Only a hint about an optional library (HarfBuzz-Subset); the README lists it.
+            warnings.filterwarnings("ignore", message="HarfBuzz-Subset", category=DeprecationWarning)
+            import weasyprint  # imported late: loading Pango is slow and may fail
+    except (OSError, ImportError) as exc:
+        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise HandoutError(f"{PANGO_HINT} ({first_line})") from None
+    return weasyprint
+
+
+def pdf_bytes(html: str, base_dir: Path | None = None) -> bytes:
+    """Render HTML to PDF bytes, refusing any URL that is not ``data:`` or ``file:``."""
+    weasyprint = _weasyprint()
+    # Offline by design: a handout must not depend on (or leak to) the network.
+    fetcher = weasyprint.urls.URLFetcher(allowed_protocols={"data", "file"})
+    base_url = (base_dir or Path.cwd()).resolve().as_uri() + "/"
+    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    data: bytes = document.write_pdf()
+    return data
+
+
+def check_writable(out: Path) -> None:
+    """Fail before rendering when ``out`` cannot be written: its folder is missing, or it is a folder."""
+    folder = out.parent
+    if not folder.is_dir():
+        raise HandoutError(f"{out}: cannot write: folder {folder} does not exist")
+    if out.is_dir():
+        raise HandoutError(f"{out}: cannot write: is a folder")
+
+
+def write_atomically(data: bytes, out: Path) -> None:
+    """Write ``out`` via a temporary file in the same folder, so a failure leaves no partial file."""
+    check_writable(out)
+    folder = out.parent
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{out.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise HandoutError(f"{out}: cannot write: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600 files; a handout is meant to be shared
+        os.replace(tmp, out)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise HandoutError(f"{out}: cannot write: {exc.strerror}") from None
+
+
+def write_handout(
+    graph: Graph,
+    out: Path,
+    *,
+    topic: str | None = None,
+    claim_ids: Sequence[str] = (),
+    paper: str = "a4",
+    site_url: str = "",
+    relative_base: str = "",
+    use_directory_urls: bool = True,
+    project_root: Path | None = None,
+    templates_dir: Path | None = None,
+) -> Handout:
+    """Select, render and write one handout PDF; raises :class:`HandoutError` with a one-line message."""
+    title, claims = select_claims(graph, topic=topic, claim_ids=claim_ids)
+    check_writable(out)  # before the slow part
+    handout = make_handout(
+        graph,
+        title,
+        claims,
+        site_url=site_url,
+        relative_base=relative_base,
+        use_directory_urls=use_directory_urls,
+        project_root=project_root,
+    )
+    html = render_html(handout, paper, templates_dir)
+    write_atomically(pdf_bytes(html, project_root), out)
+    return handout
+
+
+def write_topic_handouts(
+    graph: Graph,
+    out_dir: Path,
+    *,
+    paper: str = "a4",
+    site_url: str = "",
+    relative_base: str = "../",
+    use_directory_urls: bool = True,
+    project_root: Path | None = None,
+    templates_dir: Path | None = None,
+) -> list[Path]:
+    """``out_dir/<topic>.pdf`` for every topic with claims; returns the files written.
+
+    ``relative_base`` defaults to ``../`` because the handouts sit one folder below the site root.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for topic in graph.topics:
+        if not graph.claims_by_topic.get(topic):
+            continue  # an empty topic has no handout; its page shows no link either
+        target = out_dir / f"{topic}.pdf"
+        write_handout(
+            graph,
+            target,
+            topic=topic,
+            paper=paper,
+            site_url=site_url,
+            relative_base=relative_base,
+            use_directory_urls=use_directory_urls,
+            project_root=project_root,
+            templates_dir=templates_dir,
+        )
+        written.append(target)
+    return written

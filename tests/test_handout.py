@@ -1,0 +1,236 @@
+"""Printable handouts: real PDFs made by WeasyPrint, read back with pypdf and rendered with pypdfium2."""
+
+from __future__ import annotations
+
+import http.server
+import re
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pypdfium2
+import pytest
+from pypdf import PdfReader
+
+from conftest import FIXTURES, ROOT, evidence, run
+from mkdocs_evidence.handout import make_handout, pdf_bytes, render_html, select_claims
+from mkdocs_evidence.project import load_project
+from mkdocs_evidence.settings import settings_from_mkdocs_yml
+
+A4 = (595.0, 842.0)
+LETTER = (612.0, 792.0)
+
+
+def squash(text: str) -> str:
+    """Text without any whitespace: PDF extraction breaks lines wherever the layout wrapped them."""
+    return "".join(text.split())
+
+
+def pdf_text(path: Path) -> str:
+    # Layout mode keeps reading order (the default mode emits list numbers after the text).
+    return "\n".join(page.extract_text(extraction_mode="layout") for page in PdfReader(path).pages)
+
+
+def reference_numbers(text: str) -> list[int]:
+    """The numbers of the reference list (everything after the last "References" heading)."""
+    tail = text.rsplit("References", 1)[1]
+    return [int(n) for n in re.findall(r"^\s*(\d+)\.\s", tail, flags=re.MULTILINE)]
+
+
+def expected_references(root: Path, topic: str) -> tuple[list[str], list[str]]:
+    """Statements of a topic's claims and the keys of the evidence they cite, in first-citation order."""
+    graph = load_project(settings_from_mkdocs_yml(root / "mkdocs.yml")).graph
+    claims = [graph.claims[c] for c in graph.claims_by_topic[topic]]
+    keys = list(dict.fromkeys(e.key for c in claims for e in c.evidence))
+    return [c.statement for c in claims], keys
+
+
+@pytest.fixture(scope="module")
+def feet_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("feet") / "feet.pdf"
+    result = evidence(FIXTURES / "minimal", "handout", "--topic", "feet", "-o", str(out))
+    assert result.code == 0, result.text
+    return out
+
+
+@pytest.fixture(scope="module")
+def hip_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("hip") / "hip-pain.pdf"
+    result = evidence(ROOT, "handout", "--topic", "hip-pain", "-o", str(out), "--paper", "letter")
+    assert result.code == 0, result.text
+    return out
+
+
+def test_fixture_topic_handout_lists_claims_and_only_evidence(feet_pdf: Path) -> None:
+    text = pdf_text(feet_pdf)
+    flat = squash(text)
+    assert "Foot exercises help." in text and "Feet are everything." in text
+    assert squash("Supported") in flat and "The evidence suggests (probably)".lower() in text.lower()
+    assert "Not medical advice" in text and "mkdocs-evidence 0.1.0" in text
+    assert reference_numbers(text) == [1]  # one research source, cited by both claims
+    assert "doi:10.1000/xyz_1~2" in flat
+    # Popular articles are where claims circulate, not evidence: not listed in the handout.
+    assert "example.org/blog" not in flat
+    # No site_url in the fixture: links are relative, and the handout says so.
+    assert "claims/exercise-helps/" in flat and squash("relative paths") in flat
+
+
+def test_real_topic_handout_numbers_its_own_references(hip_pdf: Path) -> None:
+    statements, keys = expected_references(ROOT, "hip-pain")
+    text = pdf_text(hip_pdf)
+    flat = squash(text)
+    for statement in statements:
+        assert squash(statement) in flat, statement
+    assert reference_numbers(text) == list(range(1, len(keys) + 1))
+    graph = load_project(settings_from_mkdocs_yml(ROOT / "mkdocs.yml")).graph
+    tail = squash(text.rsplit("References", 1)[1])
+    for n, key in enumerate(keys, start=1):
+        ref = graph.references[key]
+        link = f"doi:{ref.doi}" if ref.doi else ref.get("url")
+        assert squash(link) in tail, key
+        assert tail.index(squash(link)) > tail.index(f"{n}."), key
+    # Exactly these references: no other entry of references.bib appears.
+    for key, ref in graph.references.items():
+        if key not in keys and ref.doi:
+            assert squash(ref.doi) not in tail, key
+
+
+@pytest.mark.parametrize(("paper", "size"), [("a4", A4), ("letter", LETTER)])
+def test_page_size(tmp_path: Path, paper: str, size: tuple[float, float]) -> None:
+    graph = load_project(settings_from_mkdocs_yml(FIXTURES / "minimal" / "mkdocs.yml")).graph
+    title, claims = select_claims(graph, topic="feet")
+    out = tmp_path / f"{paper}.pdf"
+    out.write_bytes(pdf_bytes(render_html(make_handout(graph, title, claims), paper)))
+    box = PdfReader(out).pages[0].mediabox
+    assert (float(box.width), float(box.height)) == pytest.approx(size, abs=1)
+
+
+def test_first_page_is_not_blank_and_stays_in_margins(hip_pdf: Path, tmp_path: Path) -> None:
+    page = pypdfium2.PdfDocument(hip_pdf)[0]
+    image = page.render(scale=1).to_pil().convert("L")
+    image.save(tmp_path / "page1.png")  # kept for a look when the test fails
+    width, height = image.size
+    dark = image.point(lambda v: 255 if v < 200 else 0)
+    box = dark.getbbox()
+    assert box is not None, "first page is blank"
+    left, top, right, bottom = box
+    margin = 14  # 5 mm in points (scale 1): most printers cannot print closer to the edge
+    assert left >= margin and top >= margin and right <= width - margin and bottom <= height - margin
+    ink = dark.histogram()[255]  # pixels darker than the threshold
+    assert ink > 0.01 * width * height  # text, not a stray mark
+
+
+def test_site_url_gives_absolute_links_and_qr_codes(site: Callable[[str], Path]) -> None:
+    root = site("minimal")
+    config = root / "mkdocs.yml"
+    config.write_text("site_url: https://example.org/evidence/\n" + config.read_text())
+    graph = load_project(settings_from_mkdocs_yml(config)).graph
+    title, claims = select_claims(graph, claim_ids=["other-claim", "exercise-helps"])
+    handout = make_handout(graph, title, claims, site_url="https://example.org/evidence/")
+    html = render_html(handout)
+    assert [c.url for c in handout.claims] == [
+        "https://example.org/evidence/claims/other-claim/",
+        "https://example.org/evidence/claims/exercise-helps/",
+    ]
+    assert html.count("<svg") == 2
+    assert "relative paths" not in html
+    assert "<script>" not in html  # claim summaries stay sanitised
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    requests: list[str] = []  # noqa: RUF012 - shared by the handler instances of one test
+
+    def do_GET(self) -> None:
+        self.requests.append(self.path)
+        self.send_response(404)
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def http_server() -> Iterator[str]:
+    server = http.server.HTTPServer(("127.0.0.1", 0), _Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_rendering_fetches_nothing_from_the_network(http_server: str) -> None:
+    _Recorder.requests.clear()
+    html = f'<link rel="stylesheet" href="{http_server}/style.css"><p>Hi <img src="{http_server}/x.png"></p>'
+    assert pdf_bytes(html).startswith(b"%PDF")
+    assert _Recorder.requests == []
+
+
+def _one_clear_line(result_err: str) -> None:
+    lines = result_err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("evidence: "), result_err
+    assert "Traceback" not in result_err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--topic", "no-such-topic"], "unknown topic 'no-such-topic' (known topics: feet)"),
+        (["--claims", "exercise-helps,nope"], "unknown claim id: nope"),
+        (["--claims", " , "], "no claims selected"),
+    ],
+)
+def test_bad_selection(site: Callable[[str], Path], tmp_path: Path, args: list[str], message: str) -> None:
+    root = site("minimal")
+    out = tmp_path / "out"
+    out.mkdir()
+    result = evidence(root, "handout", *args, "-o", str(out / "x.pdf"))
+    assert result.code == 2
+    _one_clear_line(result.err)
+    assert message in result.err
+    assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize("where", ["missing-folder/x.pdf", "a-file/x.pdf", "a-folder"])
+def test_unwritable_output(site: Callable[[str], Path], tmp_path: Path, where: str) -> None:
+    root = site("minimal")
+    (tmp_path / "a-file").write_text("not a folder")
+    (tmp_path / "a-folder").mkdir()
+    before = sorted(tmp_path.rglob("*"))
+    result = evidence(root, "handout", "--topic", "feet", "-o", str(tmp_path / where))
+    assert result.code == 2
+    _one_clear_line(result.err)
+    assert "cannot write" in result.err
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_weasyprint_that_cannot_load_is_one_message(site: Callable[[str], Path], tmp_path: Path) -> None:
+    # Blocking the import stands in for a missing Pango (which makes WeasyPrint's import fail).
+    code = "import sys; sys.modules['weasyprint'] = None; from mkdocs_evidence.cli import main; sys.exit(main())"
+    out = tmp_path / "x.pdf"
+    result = run([sys.executable, "-c", code, "handout", "--topic", "feet", "-o", str(out)], site("minimal"))
+    assert result.code == 2
+    _one_clear_line(result.err)
+    assert "Pango" in result.err
+    assert not out.exists()
+
+
+def test_all_topics_writes_one_pdf_per_topic(tmp_path: Path) -> None:
+    result = evidence(FIXTURES / "minimal", "handout", "--all-topics", "-o", str(tmp_path / "handouts"))
+    assert result.code == 0, result.text
+    assert sorted(p.name for p in (tmp_path / "handouts").iterdir()) == ["feet.pdf"]
+
+
+def test_git_describe_is_optional() -> None:
+    # Outside a checkout the version line is the package version alone; inside, git adds the commit.
+    proc = subprocess.run(["git", "describe", "--always"], cwd=ROOT, capture_output=True, text=True, check=False)
+    graph = load_project(settings_from_mkdocs_yml(ROOT / "mkdocs.yml")).graph
+    title, claims = select_claims(graph, topic="hip-pain")
+    version = make_handout(graph, title, claims, project_root=ROOT).version
+    assert version.startswith("mkdocs-evidence 0.1.0")
+    if proc.returncode == 0:
+        assert proc.stdout.strip() in version
