@@ -79,6 +79,13 @@ def _git(root: Path, *args: str) -> list[str]:
 def changed_files(root: Path, ref: str) -> set[Path]:
     """Files changed since ``ref``: committed on this branch, staged, unstaged or new and untracked."""
     top = Path(_git(root, "rev-parse", "--show-toplevel")[0])
+    try:
+        _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    except ChangedFilesError:
+        # The usual cause: a CI checkout or fork without the base branch; say what to try.
+        raise ChangedFilesError(
+            f"{ref!r} is not a branch or commit in this clone (try origin/main, or git fetch first)"
+        ) from None
     names = set(_git(root, "diff", "--name-only", f"{ref}...HEAD", "--"))
     names |= set(_git(root, "diff", "--name-only", "HEAD", "--"))  # uncommitted, staged or not
     names |= set(_git(root, "ls-files", "--others", "--exclude-standard", "--full-name"))  # new files not yet added
