@@ -5,16 +5,20 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Extras to install; CI adds `actions` (actionlint) with `make install EXTRAS=test,actions`.
+EXTRAS ?= test
 
-.PHONY: site test check lint serve clean handout bench
+.PHONY: install site test check lint serve clean handout bench
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[$(EXTRAS)]'
 	touch $(STAMP)
 
 export NO_MKDOCS_2_WARNING := 1
+
+install: $(STAMP)
 
 site: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site

@@ -56,3 +56,13 @@ def site(tmp_path: Path) -> Callable[[str], Path]:
         return target
 
     return make
+
+
+#: The date the tests treat as today (2026-11-21), so review ages never drift as time passes.
+TODAY_EPOCH = "1795219200"
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pin "today" for in-process code and for the commands the tests run (they inherit the environment)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", TODAY_EPOCH)

@@ -100,6 +100,7 @@ def test_render_writes_every_generated_page(site: Callable[[str], Path], tmp_pat
         "claims/exercise-helps.md",
         "claims/index.md",
         "claims/other-claim.md",
+        "claims/review.md",
         "sources/blog-post.md",
         "sources/index.md",
         "sources/smith2020trial.md",

@@ -11,8 +11,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
+from . import __version__, report, scaffold
 from .handout import PAPERS, HandoutError, write_handout, write_topic_handouts
+from .issues import Severity, summary
 from .project import Project, load_project
 from .render import Renderer
 from .schema import claim_json_schema
@@ -24,12 +25,27 @@ def _project(args: argparse.Namespace) -> Project:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Load and validate; print one line per issue and a summary."""
+    """Load and validate; print the issues (text, GitHub annotations or JSON) and a summary."""
     project = _project(args)
-    for item in project.issues:
-        print(item.format())
-    print(project.summary)
-    return 0 if project.ok else 1
+    issues = list(project.issues)
+    scope = ""
+    if args.changed_since:
+        # Everything is still loaded above, so a changed claim citing a key is checked against the whole project.
+        try:
+            files = report.changed_files(project.settings.root, args.changed_since)
+        except report.ChangedFilesError as exc:
+            print(f"evidence: --changed-since: {exc}", file=sys.stderr)
+            return 2
+        issues = report.only_in(issues, files, project.settings.root)
+        scope = f" (in files changed since {args.changed_since})"
+    claims, references = len(project.graph.claims), len(project.graph.references)
+    if args.format == "json":
+        print(report.as_json(issues, claims, references))
+    else:
+        for item in issues:
+            print(report.github_annotation(item) if args.format == "github" else item.format())
+        print(summary(claims, references, issues) + scope)
+    return 1 if any(i.severity is Severity.ERROR for i in issues) else 0
 
 
 def cmd_render(args: argparse.Namespace) -> int:
@@ -38,7 +54,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     for item in project.issues:
         print(item.format(), file=sys.stderr)
     out = Path(args.out)
-    pages = Renderer(project.graph, project.settings.templates_dir).pages()
+    pages = Renderer.for_settings(project.graph, project.settings).pages()
     for src, text in pages.items():
         target = out / src
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -78,6 +94,37 @@ def cmd_handout(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    """Scaffold a claim file from flags, or from prompts when flags are missing and stdin is a terminal."""
+    settings = settings_from_mkdocs_yml(Path(args.config))
+    values: dict[str, object] = {
+        "id": args.id,
+        "topic": args.topic,
+        "statement": args.statement,
+        "cite": args.cite,
+        "verdict": args.verdict,
+        "certainty": args.certainty,
+    }
+    if scaffold.missing(values):
+        if not sys.stdin.isatty():
+            print(
+                f"evidence new: missing {', '.join(scaffold.missing(values))} (or run it in a terminal to be asked)",
+                file=sys.stderr,
+            )
+            return 2
+        values = scaffold.ask_missing(values, load_project(settings))
+        if scaffold.missing(values):
+            print(f"evidence new: missing {', '.join(scaffold.missing(values))}", file=sys.stderr)
+            return 2
+    try:
+        path = scaffold.create(scaffold.from_values(values), settings)
+    except scaffold.ScaffoldError as exc:
+        print(f"evidence new: {exc}", file=sys.stderr)
+        return 1
+    print(f"created {settings.display(path)}: write the summary and notes, then run `evidence check`")
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print the JSON Schema of claim files."""
     print(json.dumps(claim_json_schema(), indent=2, ensure_ascii=False))
@@ -101,6 +148,22 @@ def build_parser() -> argparse.ArgumentParser:
     handout.add_argument("-o", "--out", required=True, help="the PDF to write (a folder with --all-topics)")
     handout.add_argument("--paper", choices=list(PAPERS), default="a4", help="paper size (default: %(default)s)")
     handout.set_defaults(func=cmd_handout)
+    check.add_argument(
+        "--format",
+        choices=report.FORMATS,
+        default="text",
+        help="text (default), github (GitHub Actions annotations) or json",
+    )
+    check.add_argument("--changed-since", metavar="REF", help="report only issues in files changed since this git ref")
+    new = sub.add_parser("new", help="create a claim file that passes the check, ready for its text")
+    new.add_argument("--id", help="the claim id, a slug such as short-foot-improves-balance")
+    new.add_argument("--topic", action="append", help="a topic id from the topics file (repeatable)")
+    new.add_argument("--statement", help="the claim as one neutral sentence")
+    new.add_argument("--cite", action="append", metavar="KEY[:RELATION]", help="a key in references.bib (repeatable)")
+    new.add_argument("--verdict", help="supported, overstated, mixed, misleading, unsupported or contradicted")
+    new.add_argument("--certainty", help="high, moderate, low or very-low")
+    new.add_argument("-f", "--config", default="mkdocs.yml", help="the project's mkdocs.yml (default: %(default)s)")
+    new.set_defaults(func=cmd_new)
     for p in (check, render, handout):
         p.add_argument("-f", "--config", default="mkdocs.yml", help="the project's mkdocs.yml (default: %(default)s)")
     check.set_defaults(func=cmd_check)

