@@ -31,7 +31,8 @@ class Run:
 
 
 def run(args: list[str], cwd: Path) -> Run:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
+    # "Today" is pinned for every command (see fixed_today), also for session-wide builds.
+    env = {"SOURCE_DATE_EPOCH": TODAY_EPOCH, **os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
     proc = subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=env, timeout=300)
     return Run(proc.returncode, proc.stdout, proc.stderr)
 
@@ -60,6 +61,15 @@ def site(tmp_path: Path) -> Callable[[str], Path]:
 
 #: The date the tests treat as today (2026-11-21), so review ages never drift as time passes.
 TODAY_EPOCH = "1795219200"
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's own site, built once per test run with ``mkdocs build --strict``."""
+    site_dir = tmp_path_factory.mktemp("real") / "site"
+    result = mkdocs_build(ROOT, site_dir)
+    assert result.code == 0, result.text
+    return site_dir
 
 
 @pytest.fixture(autouse=True)

@@ -92,7 +92,12 @@ def test_topic_page_groups_claims_and_keeps_the_intro(built: Path) -> None:
     assert html.index("Supported (1)") < html.index("Unsupported (1)")
     # The introduction's citation and claim link were expanded.
     assert 'class="ev-cite" href="../../sources/smith2020trial/"' in html
-    assert "Smith et al. 2020</a>, p. 12" in html
+    # The full reference is attached to the citation (shown on hover and focus), then the locator.
+    assert re.search(
+        r'aria-describedby="(ev-p\d+)">Smith et al\. 2020</a>'
+        r'<span class="ev-tip" role="tooltip" id="\1">.*?</span></span>, p\. 12',
+        html,
+    )
     assert 'class="ev-claim-link" href="../../claims/exercise-helps/"' in html
 
 

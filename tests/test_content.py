@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, evidence, mkdocs_build
+from conftest import ROOT, evidence
 from mkdocs_evidence import load_project, settings_from_mkdocs_yml
 from mkdocs_evidence.issues import Severity
 
@@ -81,14 +81,6 @@ def test_evidence_check_passes_on_the_real_project() -> None:
     result = evidence(ROOT, "check")
     assert result.code == 0, result.text
     assert re.fullmatch(r"\d+ claims, \d+ references, 0 errors, 0 warnings", result.out.strip())
-
-
-@pytest.fixture(scope="module")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("real") / "site"
-    result = mkdocs_build(ROOT, site)
-    assert result.code == 0, result.text
-    return site
 
 
 def test_the_real_site_builds_strict(real_site: Path, project) -> None:  # type: ignore[no-untyped-def]

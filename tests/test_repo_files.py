@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import BIN, ROOT, Run, evidence, run
+from conftest import ROOT, Run, evidence, run
 from mkdocs_evidence import load_project, settings_from_mkdocs_yml
 from mkdocs_evidence.issues import CODES
 from mkdocs_evidence.schema import claim_json_schema

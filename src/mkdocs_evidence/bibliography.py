@@ -29,6 +29,8 @@ from .schema import suggest
 #: Fields that are identifiers or addresses: never LaTeX-decoded (``~`` and ``%`` are meaningful).
 VERBATIM_FIELDS = frozenset({"url", "doi", "pmid", "pmcid", "eprint", "isbn", "issn", "file"})
 NAME_FIELDS = ("author", "editor")
+#: Fields this project adds to BibTeX; left out of the BibTeX readers copy from a source page.
+PROJECT_FIELDS = frozenset({"design"})
 MONTHS = {
     m: str(i) for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)
 }
@@ -143,9 +145,12 @@ def parse_bibliography(path: Path, display_path: str) -> tuple[dict[str, Referen
     for entry in library.entries:
         fields: dict[str, str] = {}
         authors: tuple[Person, ...] = ()
+        exported: list[str] = []
         for f in entry.fields:
             name = f.key.lower()
             value, undefined = _resolve_value(str(f.value), strings)
+            if name not in PROJECT_FIELDS:
+                exported.append(f"  {name} = {{{value}}}")
             for macro in undefined:
                 issues.append(
                     issue(
@@ -182,5 +187,6 @@ def parse_bibliography(path: Path, display_path: str) -> tuple[dict[str, Referen
             authors=authors,
             path=display_path,
             line=line,
+            bibtex=f"@{entry.entry_type.lower()}{{{entry.key},\n" + ",\n".join(exported) + "\n}\n",
         )
     return references, issues

@@ -54,12 +54,13 @@ def cmd_render(args: argparse.Namespace) -> int:
     for item in project.issues:
         print(item.format(), file=sys.stderr)
     out = Path(args.out)
-    pages = Renderer.for_settings(project.graph, project.settings).pages()
-    for src, text in pages.items():
+    renderer = Renderer.for_settings(project.graph, project.settings)
+    pages = renderer.pages()
+    for src, text in {**pages, **renderer.data_files()}.items():
         target = out / src
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-    print(f"{len(pages)} pages written to {out}; {project.summary}")
+    print(f"{len(pages)} pages, claims.json and the claim schema written to {out}; {project.summary}")
     return 0 if project.ok else 1
 
 

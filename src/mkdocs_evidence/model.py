@@ -42,6 +42,8 @@ class Reference:
     authors: tuple[Person, ...]
     path: str
     line: int
+    #: The entry as clean BibTeX for "cite this": macros expanded, LaTeX kept, project-only fields left out.
+    bibtex: str = ""
 
     def get(self, name: str) -> str:
         """A field's decoded value, or an empty string."""

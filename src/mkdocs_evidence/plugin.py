@@ -56,7 +56,7 @@ class EvidenceConfig(Config):  # type: ignore[no-untyped-call]
 
 
 class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-call]
-    """Generates claim, source and topic pages, the claim index and the bibliography."""
+    """Generates claim, source and topic pages, the claim index, the bibliography and claims.json."""
 
     def __init__(self) -> None:
         self.project: Project | None = None
@@ -77,6 +77,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
                 # MkDocs has already filled in edit_uri's default for known hosts when repo_url is set.
                 config.repo_url or "",
                 config.edit_uri or "",
+                config.site_name,
             )
         except SettingsError as exc:
             raise PluginError(f"evidence: {exc}") from None
@@ -96,7 +97,10 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         log.info(project.summary)
 
         self.renderer = Renderer.for_settings(
-            project.graph, self.settings, config.use_directory_urls, handout_links=self.config.handouts
+            project.graph,
+            self.settings,
+            config.use_directory_urls,
+            handout_links=self.config.handouts,
         )
         claims_prefix = Path(self.settings.claims_dir).relative_to(self.settings.docs_dir).as_posix() + "/"
         topics_uri = Path(self.settings.topics_file).relative_to(self.settings.docs_dir).as_posix()
@@ -110,6 +114,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         for src, text in self.renderer.pages().items():
             inclusion = InclusionLevel.INCLUDED if src in nav_pages else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, src, content=text, inclusion=inclusion))
+        for path, text in self.renderer.data_files().items():
+            files.append(File.generated(config, path, content=text))
         css = (Path(__file__).parent / "assets" / "evidence.css").read_text(encoding="utf-8")
         files.append(File.generated(config, CSS_URI, content=css))
         return files

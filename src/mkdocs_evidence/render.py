@@ -16,9 +16,12 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from . import prose, vocab
+from . import assess, prose, vocab
+from .export import claim_review, claims_document, csl_json, json_for_html
 from .model import Appearance, Claim, Graph, Reference
+from .picture import evidence_picture
 from .sanitize import rich, rich_inline
+from .schema import claim_json_schema
 from .settings import Settings, today
 
 CLAIMS = "claims"
@@ -28,6 +31,11 @@ TOPICS = "topics"
 REVIEW = f"{CLAIMS}/review.md"
 #: Placeholder a prose page (the method page) can use to show every vocabulary with its meaning.
 VOCABULARY_MARKER = "<!-- evidence:vocabularies -->"
+#: Placeholder a prose page (the home page) can use to show the picture of all claims and sources.
+GRAPH_MARKER = "<!-- evidence:graph -->"
+#: Machine-readable files published with the site (see export.py and the README).
+CLAIMS_JSON = "claims.json"
+CLAIM_SCHEMA = "schema/claim.schema.json"
 
 
 class Urls:
@@ -109,8 +117,13 @@ class Renderer:
         review_after_days: int = 365,
         on: dt.date | None = None,
         handout_links: bool = False,
+        site_name: str = "",
+        site_url: str = "",
     ) -> None:
         self.graph = graph
+        #: Who publishes the reviews (schema.org ``author``) and where the site lives ("" if unknown).
+        self.site_name = site_name or "mkdocs-evidence"
+        self.site_url = site_url
         self.urls = Urls(use_directory_urls)
         #: URL that a claim file's name is appended to for its "edit this claim" link; "" for no link.
         self.claim_edit_base = claim_edit_base
@@ -146,11 +159,17 @@ class Renderer:
             handout_links=handout_links,
             edit_url=self.edit_url,
             review_src=REVIEW,
+            assess=assess,
         )
 
     @classmethod
     def for_settings(
-        cls, graph: Graph, settings: Settings, use_directory_urls: bool = True, *, handout_links: bool = False
+        cls,
+        graph: Graph,
+        settings: Settings,
+        use_directory_urls: bool = True,
+        *,
+        handout_links: bool = False,
     ) -> Renderer:
         """A renderer using a project's templates, edit links and review period."""
         edit_base = ""
@@ -164,6 +183,8 @@ class Renderer:
             claim_edit_base=edit_base,
             review_after_days=settings.review_after_days,
             handout_links=handout_links,
+            site_name=settings.site_name,
+            site_url=settings.site_url,
         )
 
     def edit_url(self, claim: Claim) -> str:
@@ -175,14 +196,40 @@ class Renderer:
         due = [c for c in self.graph.claims.values() if (self.today - c.reviewed).days > self.review_after_days]
         return sorted(due, key=lambda c: (c.reviewed, c.id))
 
-    def _render(self, template: str, src_uri: str, **context: object) -> str:
+    def page_url(self, src_uri: str) -> str:
+        """A page's address: absolute with ``site_url``, otherwise relative to the site's root."""
+        url = self.urls.url(src_uri)
+        return f"{self.site_url.rstrip('/')}/{url}" if self.site_url else url
+
+    def _context(self, src_uri: str, prefix: str) -> dict[str, object]:
+        """Per-page helpers: links relative to the page, and ids unique within it."""
+        counter = iter(range(1, 1_000_000))
+
         def link(to_src: str) -> str:
             return self.urls.relative(src_uri, to_src)
 
         def file_link(path: str) -> str:
             return self.urls.relative_file(src_uri, path)
 
-        return self.env.get_template(template).render(link=link, file_link=file_link, page_src=src_uri, **context)
+        def new_id() -> str:
+            return f"ev-{prefix}{next(counter)}"
+
+        return {"link": link, "file_link": file_link, "page_src": src_uri, "new_id": new_id}
+
+    def _render(self, template: str, src_uri: str, **context: object) -> str:
+        return self.env.get_template(template).render(**self._context(src_uri, "t"), **context)
+
+    def picture(self, src_uri: str, claims: list[Claim], *, with_topics: bool, caption: str) -> str:
+        """The evidence picture (inline SVG) of some claims, linked from the page at ``src_uri``."""
+        pic = evidence_picture(
+            self.graph,
+            claims,
+            lambda to: self.urls.relative(src_uri, to),
+            lambda key: short_citation(self.graph.references[key]),
+            list(self.graph.topics.values()) if with_topics else (),
+        )
+        gid = "ev-graph-" + posixpath.splitext(src_uri)[0].replace("/", "-")
+        return self._render("graph.svg.j2", src_uri, pic=pic, gid=gid, caption=caption)
 
     def pages(self) -> dict[str, str]:
         """Every generated page: claims, sources, topics, the claim index and the bibliography."""
@@ -190,7 +237,17 @@ class Renderer:
         out: dict[str, str] = {}
         for claim in g.claims.values():
             src = claim_src(claim.id)
-            out[src] = self._render("claim.md.j2", src, claim=claim)
+            review = claim_review(claim, g, url=self.page_url(src), site_name=self.site_name, site_url=self.site_url)
+            out[src] = self._render(
+                "claim.md.j2",
+                src,
+                claim=claim,
+                counts=assess.relation_counts(claim),
+                best=assess.best_evidence(claim, g.references),
+                evidence=assess.ordered_evidence(claim, g.references),
+                in_words=assess.grade_sentence(claim),
+                jsonld=Markup(json_for_html(review)),  # noqa: S704 - escaped for <script> by json_for_html
+            )
         for ref in g.references.values():
             src = source_src(ref.key)
             citations = g.cited_by.get(ref.key, ())
@@ -202,11 +259,22 @@ class Renderer:
                 citations=citations,
                 made_here=made_here,
                 groups=group_by_verdict(c for c, _ in made_here),
+                bibtex=ref.bibtex,
+                csl=json.dumps([csl_json(ref)], ensure_ascii=False, indent=2),
             )
         for topic in g.topics.values():
             src = topic_src(topic.id)
             claims = [g.claims[c] for c in g.claims_by_topic.get(topic.id, ())]
-            out[src] = self._render("topic.md.j2", src, topic=topic, groups=group_by_verdict(claims), claims=claims)
+            picture = self.picture(src, claims, with_topics=False, caption=f"Evidence picture: {topic.title}") if claims else ""
+            out[src] = self._render(
+                "topic.md.j2",
+                src,
+                topic=topic,
+                groups=group_by_verdict(claims),
+                claims=claims,
+                matrix=assess.evidence_matrix(claims),
+                picture=Markup(picture),  # noqa: S704 - rendered by an autoescaping template
+            )
         out[f"{CLAIMS}/index.md"] = self._render("claims_index.md.j2", f"{CLAIMS}/index.md", claims=list(g.claims.values()))
         out[REVIEW] = self._render(
             "review.md.j2", REVIEW, claims=self.due_for_review(), after_days=self.review_after_days, today=self.today
@@ -218,8 +286,22 @@ class Renderer:
         out[f"{SOURCES}/index.md"] = self._render("bibliography.md.j2", f"{SOURCES}/index.md", research=research, popular=popular)
         return out
 
+    def data_files(self) -> dict[str, str]:
+        """Machine-readable files published with the site: ``claims.json`` and the claim JSON Schema."""
+
+        def url(path: str) -> str:
+            return self.page_url(f"{path}.md")
+
+        document = claims_document(self.graph, url, site_name=self.site_name)
+        return {
+            CLAIMS_JSON: json.dumps(document, ensure_ascii=False, indent=2) + "\n",
+            CLAIM_SCHEMA: json.dumps(claim_json_schema(), ensure_ascii=False, indent=2) + "\n",
+        }
+
     def expand_prose(self, text: str, src_uri: str) -> str:
         """Replace ``[@key]`` and ``[[claim-id]]`` in a prose page with links (unknown ones stay as text)."""
+
+        macros = self.env.get_template("macros.html.j2").make_module(self._context(src_uri, "p"))
 
         def cite(items: tuple[prose.CiteItem, ...]) -> str:
             parts = []
@@ -228,11 +310,8 @@ class Renderer:
                 if ref is None:
                     parts.append(str(escape(item.key)))
                     continue
-                href = self.urls.relative(src_uri, source_src(ref.key))
                 locator = f", {escape(item.locator)}" if item.locator else ""
-                parts.append(
-                    f'<a class="ev-cite" href="{href}" title="{escape(ref.title)}">{escape(short_citation(ref))}</a>{locator}'
-                )
+                parts.append(f"{macros.cite(ref)}{locator}")  # type: ignore[attr-defined]
             return f'<span class="ev-cites">({"; ".join(parts)})</span>'
 
         def claim(claim_id: str, label: str) -> str:
@@ -245,6 +324,11 @@ class Renderer:
 
         if VOCABULARY_MARKER in text:
             text = text.replace(VOCABULARY_MARKER, self._render("vocabularies.md.j2", src_uri))
+        if GRAPH_MARKER in text:
+            everything = self.picture(
+                src_uri, list(self.graph.claims.values()), with_topics=True, caption="Evidence picture: every claim"
+            )
+            text = text.replace(GRAPH_MARKER, everything)
         return prose.expand(text, cite, claim)
 
 

@@ -7,6 +7,7 @@ code, links) is allowed, raw HTML is escaped away, and links may only use http, 
 from __future__ import annotations
 
 import functools
+import html as html_lib
 
 import markdown
 import nh3
@@ -42,3 +43,9 @@ def rich_inline(text: str) -> Markup:
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return Markup(html)  # noqa: S704 - produced by rich()
+
+
+def plain(text: str) -> str:
+    """Contributor Markdown as plain text (link text kept, addresses and markup dropped), for JSON outputs."""
+    html = str(rich(text)).replace("</p>\n<p>", "</p> <p>").replace("<br />", " ").replace("<br>", " ")
+    return html_lib.unescape(nh3.clean(html, tags=set())).strip()

@@ -60,6 +60,8 @@ class Settings:
     review_after_days: int = 365
     repo_url: str = ""
     edit_uri: str = ""
+    #: The site's name: the publisher of the reviews in ``ClaimReview`` and ``claims.json``.
+    site_name: str = ""
 
     @property
     def edit_base(self) -> str:
@@ -86,6 +88,7 @@ def make_settings(
     site_url: str = "",
     repo_url: str = "",
     edit_uri: str = "",
+    site_name: str = "",
 ) -> Settings:
     """Settings from plugin options (``claims_dir``, ``topics_file`` are inside ``docs_dir``)."""
     opts = {**DEFAULTS, **{k: v for k, v in options.items() if v is not None}}
@@ -112,6 +115,7 @@ def make_settings(
         review_after_days=days,
         repo_url=repo_url,
         edit_uri=edit_uri,
+        site_name=site_name,
     )
 
 
@@ -150,4 +154,5 @@ def settings_from_mkdocs_yml(config_file: Path) -> Settings:
         str(data.get("site_url") or ""),
         str(data.get("repo_url") or ""),
         str(data.get("edit_uri") or ""),
+        str(data.get("site_name") or ""),
     )

@@ -80,3 +80,74 @@ DESIGN_LABELS: Final[dict[str, str]] = {
 
 #: Designs that count as research evidence (everything but where claims circulate).
 RESEARCH_DESIGNS: Final[frozenset[str]] = frozenset(DESIGNS) - {"popular-article"}
+
+#: A verdict as a 1–5 rating (5 = the claim holds), for schema.org ``ClaimReview``'s ``ratingValue``;
+#: ``alternateName`` carries the verdict's own name, which is what readers and fact-check tools show.
+VERDICT_RATING: Final[dict[str, int]] = {
+    "supported": 5,
+    "overstated": 4,
+    "mixed": 3,
+    "misleading": 2,
+    "unsupported": 2,
+    "contradicted": 1,
+}
+
+#: The verdict said with GRADE's hedges: high certainty states it, moderate says "probably", low says
+#: "may", very low says the evidence is very uncertain. One sentence per verdict and certainty.
+VERDICT_IN_WORDS: Final[dict[str, dict[str, str]]] = {
+    "supported": {
+        "high": "The claim holds.",
+        "moderate": "The claim probably holds.",
+        "low": "The claim may hold.",
+        "very-low": "The evidence is very uncertain, but what there is backs the claim.",
+    },
+    "overstated": {
+        "high": "The claim overstates the effect.",
+        "moderate": "The claim probably overstates the effect.",
+        "low": "The claim may overstate the effect.",
+        "very-low": "The evidence is very uncertain, and the claim goes beyond it.",
+    },
+    "mixed": {
+        "high": "The claim holds in some settings and not in others.",
+        "moderate": "The claim probably holds only in some settings.",
+        "low": "The claim may hold only in some settings.",
+        "very-low": "The evidence is very uncertain, and the studies disagree.",
+    },
+    "misleading": {
+        "high": "The claim misleads.",
+        "moderate": "The claim is probably misleading.",
+        "low": "The claim may be misleading.",
+        "very-low": "The evidence is very uncertain, and the claim's framing goes beyond it.",
+    },
+    "unsupported": {
+        "high": "No study shows the claim; research on nearby questions does not back it.",
+        "moderate": "No study shows the claim; it probably does not hold as stated.",
+        "low": "No study shows the claim; whether it holds is not known.",
+        "very-low": "The evidence is very uncertain: no study tests the claim as stated.",
+    },
+    "contradicted": {
+        "high": "The claim is wrong.",
+        "moderate": "The claim is probably wrong.",
+        "low": "The claim may be wrong.",
+        "very-low": "The evidence is very uncertain, but what there is goes against the claim.",
+    },
+}
+
+#: Designs named in the plural, for "only lab studies so far".
+DESIGN_PLURALS: Final[dict[str, str]] = {
+    "meta-analysis": "meta-analyses",
+    "systematic-review": "systematic reviews",
+    "rct": "randomised trials",
+    "cohort": "cohort studies",
+    "case-control": "case-control studies",
+    "cross-sectional": "cross-sectional studies",
+    "lab-biomechanics": "lab studies",
+    "pre-post": "before-and-after studies",
+    "case-series": "case series",
+    "narrative-review": "narrative reviews",
+    "expert-opinion": "expert opinion",
+    "popular-article": "popular articles",
+}
+
+#: Relations that test a claim (a source that only mentions it is not evidence either way).
+TESTING_RELATIONS: Final[tuple[str, ...]] = ("supports", "contradicts", "qualifies")

@@ -1,0 +1,173 @@
+"""Machine-readable outputs: schema.org ``ClaimReview``, ``claims.json`` and CSL-JSON.
+
+Other tools read the site through these, so their shapes are documented in the README and kept
+stable: ``claims.json`` carries :data:`CLAIMS_JSON_VERSION`, raised whenever a field changes meaning
+or disappears (adding a field does not raise it).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from . import __version__, vocab
+from .assess import best_evidence, grade_sentence, relation_counts
+from .model import Claim, Graph, Reference
+from .sanitize import plain, rich
+
+#: Version of the ``claims.json`` format.
+CLAIMS_JSON_VERSION = 1
+
+#: BibTeX entry types → CSL types (https://docs.citationstyles.org/en/stable/specification.html#appendix-iii-types).
+CSL_TYPES = {
+    "article": "article-journal",
+    "book": "book",
+    "inbook": "chapter",
+    "incollection": "chapter",
+    "inproceedings": "paper-conference",
+    "conference": "paper-conference",
+    "phdthesis": "thesis",
+    "mastersthesis": "thesis",
+    "techreport": "report",
+    "online": "webpage",
+    "webpage": "webpage",
+    "misc": "document",
+}
+
+
+def json_for_html(data: Any) -> str:
+    """JSON that is safe inside ``<script>``: ``<``, ``>`` and ``&`` escaped, so no text can close the tag."""
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def claim_review(claim: Claim, graph: Graph, *, url: str, site_name: str, site_url: str) -> dict[str, Any]:
+    """schema.org ``ClaimReview`` for a claim page (https://schema.org/ClaimReview).
+
+    ``url`` is the page's address: absolute when the site has a ``site_url``, otherwise relative to
+    the site's root.
+    """
+    author: dict[str, Any] = {"@type": "Organization", "name": site_name}
+    if site_url:
+        author["url"] = site_url
+    appearances = []
+    for a in claim.appearances:
+        ref = graph.references[a.key]
+        item: dict[str, Any] = {"@type": "CreativeWork", "name": ref.title}
+        if ref.get("url"):
+            item["url"] = ref.get("url")
+        if ref.year:
+            item["datePublished"] = ref.year
+        appearances.append(item)
+    item_reviewed: dict[str, Any] = {"@type": "Claim", "name": claim.statement}
+    if appearances:
+        item_reviewed["appearance"] = appearances
+        item_reviewed["firstAppearance"] = appearances[0]
+    return {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": url,
+        "claimReviewed": claim.statement,
+        "reviewBody": plain(claim.summary),
+        "datePublished": claim.reviewed.isoformat(),
+        "author": author,
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": vocab.VERDICT_RATING[claim.verdict],
+            "bestRating": max(vocab.VERDICT_RATING.values()),
+            "worstRating": min(vocab.VERDICT_RATING.values()),
+            "alternateName": claim.verdict.replace("-", " ").capitalize(),
+            "ratingExplanation": plain(claim.reason) if claim.reason else grade_sentence(claim),
+        },
+        "itemReviewed": item_reviewed,
+    }
+
+
+def claims_document(graph: Graph, url: Callable[[str], str], *, site_name: str) -> dict[str, Any]:
+    """Everything on the site as one JSON document (``claims.json``).
+
+    ``url`` maps a claim id or ``sources/<key>`` to the page's address.
+    """
+    claims = []
+    for c in graph.claims.values():
+        best = best_evidence(c, graph.references)
+        claims.append(
+            {
+                "id": c.id,
+                "url": url(f"claims/{c.id}"),
+                "statement": c.statement,
+                "verdict": c.verdict,
+                "certainty": c.certainty,
+                "verdict_in_words": grade_sentence(c),
+                "reason": plain(c.reason),
+                "summary": plain(c.summary),
+                "summary_html": str(rich(c.summary)),
+                "topics": list(c.topics),
+                "reviewed": c.reviewed.isoformat(),
+                "source_counts": relation_counts(c),
+                "best_evidence": {"design": best.design, "level": best.level, "sources": [e.key for e in best.items]},
+                "evidence": [
+                    {"source": e.key, "relation": e.relation, "locator": e.locator, "note": plain(e.note)} for e in c.evidence
+                ],
+                "appearances": [
+                    {"source": a.key, "quote": a.quote, "flags": list(a.flags), "flag_note": plain(a.flag_note)}
+                    for a in c.appearances
+                ],
+                "related": list(c.related),
+            }
+        )
+    return {
+        "schema_version": CLAIMS_JSON_VERSION,
+        "generator": f"mkdocs-evidence {__version__}",
+        "site_name": site_name,
+        "vocabularies": {
+            "verdicts": dict(vocab.VERDICTS),
+            "certainties": dict(vocab.CERTAINTIES),
+            "relations": dict(vocab.RELATIONS),
+            "designs": dict(vocab.DESIGNS),
+            "flags": dict(vocab.FLAGS),
+        },
+        "topics": [{"id": t.id, "title": t.title, "description": t.description} for t in graph.topics.values()],
+        "claims": claims,
+        "sources": {
+            ref.key: {"url": url(f"sources/{ref.key}"), "design": ref.design, "csl": csl_json(ref)}
+            for ref in graph.references.values()
+        },
+    }
+
+
+def csl_json(ref: Reference) -> dict[str, Any]:
+    """A reference as CSL-JSON, the format Zotero, Pandoc and citeproc read."""
+    out: dict[str, Any] = {"id": ref.key, "type": CSL_TYPES.get(ref.entry_type, "document"), "title": ref.title}
+    if ref.authors:
+        authors = []
+        for p in ref.authors:
+            name: dict[str, str] = {"family": p.last or p.surname}
+            if p.first:
+                name["given"] = p.first
+            if p.von:
+                name["non-dropping-particle"] = p.von
+            if p.jr:
+                name["suffix"] = p.jr
+            authors.append(name)
+        out["author"] = authors
+    elif ref.get("organization"):
+        out["author"] = [{"literal": ref.get("organization")}]
+    container = ref.get("journal") or ref.get("booktitle")
+    if container:
+        out["container-title"] = container
+    for bib_name, csl_name in (("volume", "volume"), ("number", "issue"), ("publisher", "publisher")):
+        if ref.get(bib_name):
+            out[csl_name] = ref.get(bib_name)
+    if ref.get("pages"):
+        out["page"] = ref.get("pages").replace("--", "-")
+    if ref.year.isdigit():
+        out["issued"] = {"date-parts": [[int(ref.year)]]}
+    if ref.doi:
+        out["DOI"] = ref.doi
+    if ref.get("pmid"):
+        out["PMID"] = ref.get("pmid")
+    if ref.get("url"):
+        out["URL"] = ref.get("url")
+    return out
