@@ -21,6 +21,7 @@ from .model import Claim, Graph, Topic
 ROW = 18  # px between rows: 12 px text plus room to point at a link on a touch screen
 TOP = 34  # room for the legend
 LABEL_CHARS = 44  # claim labels longer than this are cut, with the full statement in the tooltip
+LABEL_CHARS_WIDE = 60  # the same without a topic column (topic pages)
 SOURCE_CHARS = 24
 TOPIC_CHARS = 14  # topic names wrap at this width
 
@@ -104,7 +105,8 @@ def evidence_picture(
     # Column positions: a topic column only on the home page.
     topic_x = 100.0
     claim_x = 128.0 if with_topics else 8.0
-    claim_text_w = LABEL_CHARS * 6.4
+    label_chars = LABEL_CHARS if with_topics else LABEL_CHARS_WIDE
+    claim_text_w = label_chars * 6.4
     source_x = claim_x + claim_text_w + 90
     width = int(source_x + 8 + SOURCE_CHARS * 6.6)
 
@@ -136,7 +138,7 @@ def evidence_picture(
     for c in claims:
         y = claim_y[c.id]
         title = f"{c.statement} ({vocab.VERDICTS[c.verdict]})"
-        nodes.append(Node(claim_x, y, _cut(c.statement, LABEL_CHARS), title, link(f"claims/{c.id}.md"), "claim", c.verdict))
+        nodes.append(Node(claim_x, y, _cut(c.statement, label_chars), title, link(f"claims/{c.id}.md"), "claim", c.verdict))
     for k in keys:
         ref = graph.references[k]
         design = vocab.DESIGN_LABELS.get(ref.design, "design not recorded")

@@ -51,6 +51,9 @@ class EvidenceConfig(Config):  # type: ignore[no-untyped-call]
     handout_paper = c.Choice(tuple(PAPERS), default="a4")
     """Paper size of the topic handouts: ``a4`` or ``letter``."""
 
+    picture_max_claims = c.Type(int, default=120)
+    """Largest number of claims drawn in an evidence picture (home and topic pages); 0 turns pictures off."""
+
     review_after_days = c.Type(int, default=365)
     """A claim whose ``reviewed`` date is older than this many days gets a ``review-overdue`` warning."""
 

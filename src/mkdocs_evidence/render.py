@@ -119,11 +119,13 @@ class Renderer:
         handout_links: bool = False,
         site_name: str = "",
         site_url: str = "",
+        picture_max_claims: int = 120,
     ) -> None:
         self.graph = graph
         #: Who publishes the reviews (schema.org ``author``) and where the site lives ("" if unknown).
         self.site_name = site_name or "mkdocs-evidence"
         self.site_url = site_url
+        self.picture_max_claims = picture_max_claims
         self.urls = Urls(use_directory_urls)
         #: URL that a claim file's name is appended to for its "edit this claim" link; "" for no link.
         self.claim_edit_base = claim_edit_base
@@ -185,6 +187,7 @@ class Renderer:
             handout_links=handout_links,
             site_name=settings.site_name,
             site_url=settings.site_url,
+            picture_max_claims=settings.picture_max_claims,
         )
 
     def edit_url(self, claim: Claim) -> str:
@@ -220,7 +223,18 @@ class Renderer:
         return self.env.get_template(template).render(**self._context(src_uri, "t"), **context)
 
     def picture(self, src_uri: str, claims: list[Claim], *, with_topics: bool, caption: str) -> str:
-        """The evidence picture (inline SVG) of some claims, linked from the page at ``src_uri``."""
+        """The evidence picture (inline SVG) of some claims, linked from the page at ``src_uri``.
+
+        Above ``picture_max_claims`` claims a short note replaces it: the layout stays linear, but a
+        picture thousands of rows tall helps nobody.
+        """
+        if not claims or len(claims) > self.picture_max_claims:
+            if not self.picture_max_claims:
+                return ""
+            return (
+                f'<p class="ev-graph-caption ev-graph-omitted">No evidence picture: {len(claims)} claims are more than '
+                f"can be drawn readably (picture_max_claims: {self.picture_max_claims}).</p>"
+            )
         pic = evidence_picture(
             self.graph,
             claims,
@@ -265,7 +279,7 @@ class Renderer:
         for topic in g.topics.values():
             src = topic_src(topic.id)
             claims = [g.claims[c] for c in g.claims_by_topic.get(topic.id, ())]
-            picture = self.picture(src, claims, with_topics=False, caption=f"Evidence picture: {topic.title}") if claims else ""
+            picture = self.picture(src, claims, with_topics=False, caption=f"Evidence picture: {topic.title}")
             out[src] = self._render(
                 "topic.md.j2",
                 src,

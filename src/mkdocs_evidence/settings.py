@@ -25,6 +25,7 @@ DEFAULTS: Mapping[str, Any] = {
     "severities": {},
     "templates_dir": None,
     "review_after_days": 365,
+    "picture_max_claims": 120,
 }
 
 
@@ -62,6 +63,8 @@ class Settings:
     edit_uri: str = ""
     #: The site's name: the publisher of the reviews in ``ClaimReview`` and ``claims.json``.
     site_name: str = ""
+    #: Above this many claims an evidence picture is left out (with a note): it would be too tall to read.
+    picture_max_claims: int = 120
 
     @property
     def edit_base(self) -> str:
@@ -101,6 +104,9 @@ def make_settings(
     days = opts["review_after_days"]
     if not isinstance(days, int) or isinstance(days, bool) or days < 1:
         raise SettingsError(f"review_after_days: {days!r} must be a whole number of days, 1 or more")
+    limit = opts["picture_max_claims"]
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
+        raise SettingsError(f"picture_max_claims: {limit!r} must be a whole number, 0 or more (0: no pictures)")
     docs = (root / docs_dir).resolve()
     return Settings(
         root=root.resolve(),
@@ -116,6 +122,7 @@ def make_settings(
         repo_url=repo_url,
         edit_uri=edit_uri,
         site_name=site_name,
+        picture_max_claims=limit,
     )
 
 

@@ -1,0 +1,377 @@
+"""The real site in a real browser: what a reader clicks, searches, prints and sees on a phone.
+
+The other tests read the generated HTML as text. These build the project's own site once
+(``mkdocs build --strict``, as CI and the Pages deploy do), serve it on 127.0.0.1 and drive
+Debian's Chromium with Playwright, so they catch what only a browser shows: links that do not
+lead where a reader expects, Material's search not finding claim pages, JavaScript errors,
+missing files, requests to the internet (the site must work offline and leak nothing), a print
+layout full of navigation, and pages wider than a phone.
+
+Playwright never downloads a browser here: it launches the system Chromium (``EVIDENCE_CHROMIUM``,
+else ``chromium`` on PATH). Without Playwright or Chromium the tests are skipped, unless
+``EVIDENCE_REQUIRE_BROWSER`` is set (CI sets it), in which case they fail.
+
+Screenshots and a print PDF go to ``EVIDENCE_SCREENSHOTS`` or ``build/screenshots/``, for people
+to look at; the assertions never depend on timing.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import pytest
+
+from conftest import ROOT
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Page, Request, Response, Route
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP: dict[str, Any] = {"viewport": {"width": 1280, "height": 800}}
+PHONE: dict[str, Any] = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
+#: How long Playwright waits for an element or a page before failing (ms); generous for slow CI machines.
+WAIT_MS = 15_000
+
+#: The evidence on a claim page (a table or a list): one entry per source, each linking to the source page.
+EVIDENCE = ".ev-evidence"
+#: A claim with a long evidence list (six sources), the widest thing a phone has to show.
+WIDE_CLAIM = "hip-weakness-alters-leg-control"
+#: A word only one claim statement uses (and the pages that list that claim).
+SEARCH_WORD = "corkscrew"
+SEARCH_CLAIM = "corkscrew-cue-activates-glutes"
+
+
+def screenshots_dir() -> Path:
+    folder = Path(os.environ.get("EVIDENCE_SCREENSHOTS") or ROOT / "build" / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def find_chromium() -> str | None:
+    """The system Chromium: ``EVIDENCE_CHROMIUM``, else ``chromium`` on PATH, else Debian's path."""
+    if configured := os.environ.get("EVIDENCE_CHROMIUM"):
+        return configured
+    if found := shutil.which("chromium"):
+        return found
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+
+
+def unavailable(reason: str) -> NoReturn:
+    """Skip on a developer machine without a browser; fail where one is required (CI)."""
+    if os.environ.get("EVIDENCE_REQUIRE_BROWSER"):
+        pytest.fail(f"{reason} (EVIDENCE_REQUIRE_BROWSER is set)", pytrace=False)
+    pytest.skip(reason)
+
+
+# --- The site, served ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def built_site(real_site: Path) -> Path:
+    """The project's real site, built once per run with ``mkdocs build --strict`` (see conftest)."""
+    return real_site
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(built_site: Path) -> Iterator[str]:
+    """``http://127.0.0.1:<port>``: the built site served by the standard library."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(built_site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+# --- The browser -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One headless system Chromium for the whole module."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("Playwright is not installed: pip install -e '.[test]'")
+    executable = find_chromium()
+    if not executable:
+        unavailable("no Chromium found: install Debian's chromium (apt-get install -y chromium) or set EVIDENCE_CHROMIUM")
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+OpenPage = Callable[..., "Page"]
+
+
+@pytest.fixture
+def open_page(browser: Browser, base_url: str) -> Iterator[OpenPage]:
+    """Open a page in a fresh context (desktop unless told otherwise) that records every problem.
+
+    A problem is anything a reader's browser would complain about or that would break offline:
+    a console error, an uncaught exception, a failed request, an HTTP error status, or a request
+    that leaves the local server (those are blocked). The list must be empty when the test ends.
+    """
+    problems: list[str] = []
+    contexts: list[BrowserContext] = []
+
+    def local(url: str) -> bool:
+        return url == base_url or url.startswith(f"{base_url}/") or url.startswith(("data:", "blob:"))
+
+    def guard(route: Route) -> None:
+        if local(route.request.url):
+            route.continue_()
+        else:
+            problems.append(f"external request blocked: {route.request.url}")
+            route.abort()
+
+    def failed(request: Request) -> None:
+        if local(request.url):  # external ones are already listed as blocked
+            problems.append(f"request failed ({request.failure}): {request.url}")
+
+    def response(resp: Response) -> None:
+        if resp.status >= 400:
+            problems.append(f"HTTP {resp.status}: {resp.url}")
+
+    def make(path: str = "/", **options: Any) -> Page:
+        context = browser.new_context(**(options or DESKTOP))
+        contexts.append(context)
+        context.set_default_timeout(WAIT_MS)
+        context.route("**/*", guard)
+        page = context.new_page()
+        page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
+        page.on("pageerror", lambda err: problems.append(f"page error: {err}"))
+        page.on("requestfailed", failed)
+        page.on("response", response)
+        page.goto(base_url + path)
+        settle(page)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+    assert not problems, "the browser reported problems:\n" + "\n".join(problems)
+
+
+def settle(page: Page) -> None:
+    """Wait until the page has loaded and stopped fetching (Material's search worker loads its index after load)."""
+    page.wait_for_load_state("load")
+    page.wait_for_load_state("networkidle")
+
+
+def claim_id(page: Page) -> str | None:
+    return page.locator(".ev-claim").get_attribute("data-claim-id")
+
+
+# --- Tests -----------------------------------------------------------------------------------
+
+
+def test_reader_goes_from_home_to_topic_claim_source_and_back(open_page: OpenPage, base_url: str) -> None:
+    page = open_page("/")
+    page.locator('article a[href="topics/hip-pain/"]').first.click()
+    page.wait_for_url(f"{base_url}/topics/hip-pain/")
+    settle(page)
+    assert page.locator("article h1").inner_text().startswith("Hip pain")
+
+    claim_link = page.locator(".ev-claim-list a").first
+    claim = (claim_link.get_attribute("href") or "").rstrip("/").rsplit("/", 1)[-1]
+    claim_link.click()
+    page.wait_for_url(f"{base_url}/claims/{claim}/")
+    settle(page)
+    assert claim_id(page) == claim
+
+    source_link = page.locator(f'{EVIDENCE} a[href*="sources/"]').first
+    source_link.click()
+    page.wait_for_url(f"{base_url}/sources/*/")
+    settle(page)
+    source = page.locator(".ev-source[data-key]")
+    assert source.count() == 1, "the evidence's source link did not open a source page"
+    assert page.url.rstrip("/").endswith(f"/sources/{source.get_attribute('data-key')}")
+
+    back = page.locator(f'table.ev-cited-by a[href$="claims/{claim}/"]')
+    assert back.count() == 1, f"the source page's 'Cited by' table does not list {claim}"
+    back.click()
+    page.wait_for_url(f"{base_url}/claims/{claim}/")
+    settle(page)
+    assert claim_id(page) == claim
+
+
+def test_search_finds_a_claim_page(open_page: OpenPage, built_site: Path, base_url: str) -> None:
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"] for doc in index["docs"]}
+    assert f"claims/{SEARCH_CLAIM}/" in locations, "claim pages are missing from Material's search index"
+
+    page = open_page("/")
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").press_sequentially(SEARCH_WORD)
+    result = page.locator(f'.md-search-result__item a[href*="claims/{SEARCH_CLAIM}/"]').first
+    result.wait_for(state="visible")
+    assert "claims/" in (result.get_attribute("href") or "")
+    result.click()
+    page.wait_for_url(f"{base_url}/claims/{SEARCH_CLAIM}/**")
+    settle(page)
+    assert claim_id(page) == SEARCH_CLAIM
+    assert SEARCH_WORD in page.locator("article h1").inner_text().lower()
+
+
+def hidden(page: Page, selector: str) -> bool:
+    """True when nothing matching ``selector`` would show: absent, ``display: none`` or not visible."""
+    return bool(
+        page.evaluate(
+            """(sel) => [...document.querySelectorAll(sel)].every(
+                   (el) => getComputedStyle(el).display === "none" || !el.checkVisibility())""",
+            selector,
+        )
+    )
+
+
+def test_claim_page_prints_content_without_navigation(open_page: OpenPage) -> None:
+    page = open_page(f"/claims/{WIDE_CLAIM}/")
+    page.emulate_media(media="print")
+    for chrome in [".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer"]:
+        assert hidden(page, chrome), f"{chrome} shows in the print layout"
+    assert page.locator(".ev-claim").is_visible()
+    assert page.locator(EVIDENCE).is_visible()
+
+    pdf = page.pdf(path=screenshots_dir() / "claim-print.pdf", print_background=True)
+    assert pdf.startswith(b"%PDF") and len(pdf) > 1000
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+@pytest.mark.parametrize(("kind", "path"), [("claim", f"/claims/{WIDE_CLAIM}/"), ("topic", "/topics/hip-pain/")])
+def test_page_layout_fits_desktop_and_phone(open_page: OpenPage, kind: str, path: str, device: str) -> None:
+    options = PHONE if device == "phone" else DESKTOP
+    page = open_page(path, **options)
+    page.screenshot(path=screenshots_dir() / f"{kind}-{device}.png", full_page=True)
+    if device != "phone":
+        return
+    width = options["viewport"]["width"]
+    overflow = page.evaluate(
+        """() => {
+            const scrolls = (el) => ["auto", "scroll"].includes(getComputedStyle(el).overflowX);
+            const inScroller = (el) => {
+                for (let up = el.parentElement; up; up = up.parentElement) if (scrolls(up)) return true;
+                return false;
+            };
+            const edge = document.documentElement.clientWidth + 1;
+            return {
+                page: document.documentElement.scrollWidth,
+                inner: window.innerWidth,
+                wide: [...document.querySelectorAll("article *")]
+                    .filter((el) => el.getBoundingClientRect().right > edge && !inScroller(el))
+                    .map((el) => el.tagName.toLowerCase() + (el.className ? "." + el.className : ""))
+                    .slice(0, 5),
+                unwrappedTables: [...document.querySelectorAll("article table")]
+                    .filter((t) => !inScroller(t))
+                    .map((t) => t.className),
+            };
+        }"""
+    )
+    sideways = overflow["page"] > width or overflow["page"] > overflow["inner"]
+    assert not sideways, f"the page scrolls sideways on a phone: {overflow}"
+    # Wide tables scroll inside their own box (.ev-table-wrap, Material's scroll wrapper), never the page.
+    assert not overflow["unwrappedTables"], f"tables that can push the page sideways: {overflow['unwrappedTables']}"
+    font = page.locator("article.md-typeset").evaluate("(el) => parseFloat(getComputedStyle(el).fontSize)")
+    assert font >= 12, f"body text is {font}px on a phone"
+    # Each source gets room to be read: not a column a few letters wide with its words broken mid-word
+    # (Material's `a { word-break: break-word }` lets a table squeeze a link column to one character).
+    cramped = page.locator(f'{EVIDENCE} a[href*="sources/"]').evaluate_all(
+        """(links) => links.map((a) => {
+               const box = a.closest("td, li") || a;
+               return [a.getAttribute("href"), box.getBoundingClientRect().width / parseFloat(getComputedStyle(box).fontSize)];
+           }).filter(([, ems]) => ems < 8)"""
+    )
+    assert not cramped, f"sources squeezed to under 8em wide on a phone: {cramped}"
+
+
+def test_keyboard_reaches_the_sources(open_page: OpenPage) -> None:
+    page = open_page(f"/claims/{WIDE_CLAIM}/")
+    visited: list[str] = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        where = page.evaluate(
+            """(evidence) => {
+                const el = document.activeElement;
+                const href = el.getAttribute("href") || "";
+                return {
+                    source: !!el.closest(evidence) && href.includes("sources/"),
+                    tip: el.getAttribute("aria-describedby"),
+                    what: `${el.tagName} ${href}`,
+                };
+            }""",
+            EVIDENCE,
+        )
+        visited.append(where["what"])
+        if where["source"]:
+            # The focused citation shows its full reference, which is also its accessible description.
+            assert where["tip"], "a citation without aria-describedby"
+            tip = page.locator(f"#{where['tip']}")
+            assert tip.is_visible(), "the full reference does not show on keyboard focus"
+            assert tip.get_attribute("role") == "tooltip" and tip.locator(".ev-ref__title").inner_text()
+            page.keyboard.press("Tab")
+            assert not tip.is_visible() or page.evaluate("document.activeElement.closest('.ev-cite-wrap') !== null")
+            return
+    pytest.fail("60 presses of Tab never reached a source in the evidence; focus went to:\n" + "\n".join(visited))
+
+
+def test_topic_introduction_shows_its_notice(open_page: OpenPage) -> None:
+    # The introduction is Markdown with an admonition; it must render as a box, not as "!!! note" text.
+    page = open_page("/topics/hip-pain/")
+    assert "!!!" not in page.locator("article").inner_text()
+    assert page.locator("article .admonition").first.is_visible()
+
+
+def test_citation_shows_the_full_reference_on_hover(open_page: OpenPage) -> None:
+    page = open_page(f"/claims/{WIDE_CLAIM}/")
+    cite = page.locator(f"{EVIDENCE} a.ev-cite").first
+    tip = page.locator(f"#{cite.get_attribute('aria-describedby')}")
+    assert not tip.is_visible()
+    cite.hover()
+    assert tip.is_visible()
+    # The tooltip stays on screen.
+    box = tip.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= page.viewport_size["width"]  # type: ignore[index]
+
+
+def test_evidence_picture_links_lead_to_claims(open_page: OpenPage, base_url: str) -> None:
+    page = open_page("/")
+    picture = page.locator("svg.ev-graph")
+    assert picture.is_visible()
+    node = picture.locator("a.evg-node--claim").first
+    href = node.get_attribute("href") or ""
+    node.locator("text").click()
+    page.wait_for_url(f"{base_url}/{href}")
+    settle(page)
+    assert claim_id(page) == href.rstrip("/").rsplit("/", 1)[-1]
