@@ -35,17 +35,19 @@ check: $(STAMP)
 	$(BIN)/evidence check
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
 	$(BIN)/mypy
 
 # One printable PDF per topic: handouts/<topic>.pdf (the site build also writes site/handouts/).
 handout: $(STAMP)
 	$(BIN)/evidence handout --all-topics -o handouts
 
-# Prints how long handouts take (real topics, and a synthetic 15-claim topic).
+# Prints how long handouts take (real topics, a synthetic 15-claim topic) and how check and build
+# scale with 1x, 5x and 20x the claims.
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_handout.py
+	$(BIN)/python scripts/bench_build.py
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve

@@ -47,7 +47,9 @@ def main() -> None:
     for paper in ("a4", "letter"):
         start = time.perf_counter()
         data = pdf_bytes(render_html(make_handout(graph, title, claims, site_url="https://example.org/"), paper))
-        print(f"synthetic topic, 15 claims with QR codes, {paper}: {time.perf_counter() - start:.2f} s, {len(data) / 1024:.0f} KiB")
+        print(
+            f"synthetic topic, 15 claims with QR codes, {paper}: {time.perf_counter() - start:.2f} s, {len(data) / 1024:.0f} KiB"
+        )
 
 
 if __name__ == "__main__":
