@@ -62,29 +62,38 @@ REFS = {
     "lab2": ref("lab2", "lab-biomechanics", "2015"),
     "xs": ref("xs", "cross-sectional"),
     "op": ref("op", "expert-opinion"),
+    "nodesign": ref("nodesign", ""),
+    "blog": ref("blog", "popular-article"),
 }
 
 
 def test_counts_are_per_relation_and_per_distinct_source() -> None:
-    c = claim(("sr", "supports"), ("trial", "contradicts"), ("lab1", "qualifies"), ("lab1", "qualifies"), ("op", "mentions"))
-    assert relation_counts(c) == {"supports": 1, "contradicts": 1, "qualifies": 1, "mentions": 1}
+    c = claim(
+        ("sr", "supports"),
+        ("trial", "contradicts"),
+        ("lab1", "qualifies"),
+        ("lab1", "qualifies"),
+        ("op", "mentions"),
+        ("blog", "supports"),
+    )
+    assert relation_counts(c, REFS) == {"supports": 1, "contradicts": 1, "qualifies": 1, "mentions": 1}
 
 
 @pytest.mark.parametrize(
     ("evidence", "headline", "items"),
     [
         (
-            (("lab1", "supports"), ("sr", "qualifies"), ("trial", "supports")),
+            (("lab1", "supports"), ("sr", "supports"), ("trial", "supports")),
             "Best available evidence: a systematic review.",
             ["sr"],
         ),
         (
-            (("lab1", "supports"), ("trial", "contradicts")),
+            (("lab1", "supports"), ("sr", "qualifies"), ("trial", "contradicts")),
             "Best available evidence: a randomised trial; no systematic review yet.",
             ["trial"],
         ),
         (
-            (("lab1", "supports"), ("lab2", "supports"), ("xs", "qualifies")),
+            (("lab1", "supports"), ("lab2", "supports"), ("xs", "contradicts")),
             "Only cross-sectional studies and lab studies so far: no randomised trial or systematic review.",
             ["xs"],
         ),
@@ -94,8 +103,26 @@ def test_counts_are_per_relation_and_per_distinct_source() -> None:
             ["lab2", "lab1"],
         ),
         ((("op", "supports"),), "Only expert opinion so far: no study has tested this claim.", ["op"]),
+        # A source that only qualifies the claim does not test it: it is named as the closest research.
+        (
+            (("sr", "qualifies"), ("lab1", "qualifies")),
+            "No study tests this claim directly; the closest research is a systematic review.",
+            ["sr"],
+        ),
         # A review that only mentions the claim is not evidence for or against it.
         ((("sr", "mentions"),), "No study tests this claim yet.", []),
+        # Without a recorded design a source might be a trial: no absence is claimed.
+        (
+            (("lab1", "supports"), ("nodesign", "supports")),
+            "Strongest recorded design: a lab study; 1 source without a recorded design.",
+            ["lab1"],
+        ),
+        # Popular articles are not evidence, and a source listed twice counts once.
+        (
+            (("blog", "supports"), ("trial", "supports"), ("trial", "qualifies")),
+            "Best available evidence: a randomised trial; no systematic review yet.",
+            ["trial"],
+        ),
     ],
 )
 def test_best_available_evidence(evidence: tuple[tuple[str, str], ...], headline: str, items: list[str]) -> None:
@@ -120,7 +147,7 @@ def test_matrix_counts_claims_and_distinct_sources() -> None:
     m = evidence_matrix([a, b, c])
     assert len(m.cell("supported", "moderate").claims) == 2
     assert m.cell("supported", "moderate").sources == 3
-    assert m.cell("unsupported", "very-low").sources == 1
+    assert m.cell("unsupported", "very-low").sources == 0  # a source that only mentions a claim is not behind it
     assert m.cell("contradicted", "high").claims == ()
     assert [m.row_total(v) for v in m.verdicts] == [2, 0, 0, 0, 1, 0]
 
@@ -138,7 +165,7 @@ def test_picture_draws_each_link_once_and_keeps_labels_apart() -> None:
     ys = sorted(n.y for n in pic.nodes if n.kind == "source")
     assert all(b - a >= ROW for a, b in itertools.pairwise(ys))
     long = next(n for n in pic.nodes if n.href == "claims/d.md")
-    assert long.label.endswith("…") and long.title.startswith("A much longer statement " * 4)
+    assert long.label.endswith("…") and long.title == "Supported, moderate certainty: " + "A much longer statement " * 4
 
 
 # --- built site: claim pages -------------------------------------------------------------------
@@ -157,7 +184,7 @@ def test_every_claim_page_carries_claim_review_json_ld(real_site: Path, project)
         review = blocks[0]
         assert review["@context"] == "https://schema.org" and review["@type"] == "ClaimReview"
         assert review["claimReviewed"] == c.statement
-        assert review["url"] == f"claims/{claim_id}/"  # no site_url: relative to the site's root
+        assert review["url"] == "./"  # no site_url: relative to the page itself
         assert review["author"] == {"@type": "Organization", "name": "Foot–hip evidence"}
         assert dt.date.fromisoformat(review["datePublished"]) == c.reviewed
         rating = review["reviewRating"]
@@ -168,10 +195,10 @@ def test_every_claim_page_carries_claim_review_json_ld(real_site: Path, project)
         item = review["itemReviewed"]
         assert item["@type"] == "Claim" and item["name"] == c.statement
         appearances = item.get("appearance", [])
-        assert [a["name"] for a in appearances] == [graph.references[a.key].title for a in c.appearances]
+        articles = dict.fromkeys(a.key for a in c.appearances)
+        assert [a["name"] for a in appearances] == [graph.references[k].get("title") for k in articles]
         assert all(urlparse(a["url"]).scheme == "https" for a in appearances if "url" in a)
-        # The page shows what the JSON-LD says.
-        assert html.escape(c.statement, quote=False) in page
+        assert rating["ratingExplanation"] == c.reason
 
 
 def test_claim_review_url_is_absolute_with_site_url_and_text_is_plain(tmp_path: Path) -> None:
@@ -195,7 +222,7 @@ def test_claim_page_shows_verdict_in_words_counts_and_best_evidence(real_site: P
     for c in project.graph.claims.values():
         page = (real_site / "claims" / c.id / "index.html").read_text(encoding="utf-8")
         assert html.escape(grade_sentence(c), quote=False) in page
-        counts = relation_counts(c)
+        counts = relation_counts(c, project.graph.references)
         shown = dict(re.findall(r"ev-tally__item--(\w+)[^>]*><strong>(\d+)</strong>", page))
         assert {k: int(v) for k, v in shown.items()} == counts, c.id
         best = best_evidence(c, project.graph.references)
@@ -260,7 +287,9 @@ def test_topic_pages_show_the_matrix_and_the_picture(real_site: Path, project) -
         assert {h for h in hrefs if h.startswith("sources/")} == {f"sources/{k}/" for k in research}
         links = {(c.id, e.key) for c in claims for e in c.evidence if e.key in research}
         assert len(svg.findall(f"{SVG_NS}g[@class='evg-edges']/{SVG_NS}path")) == len(links)
-        assert svg.find(f"{SVG_NS}title") is not None and svg.find(f"{SVG_NS}desc") is not None
+        assert svg.find(f"{SVG_NS}title") is not None
+        described = svg.attrib["aria-describedby"]
+        assert f'id="{described}"' in page and "research sources they cite" in page.split(f'id="{described}"')[1][:300]
 
 
 def test_home_page_pictures_every_claim_with_its_topics(real_site: Path, project) -> None:  # type: ignore[no-untyped-def]
@@ -300,7 +329,7 @@ def test_claims_json_is_published_with_a_schema_version(real_site: Path, project
     for c in data["claims"]:
         assert (real_site / c["url"] / "index.html").is_file()
         assert c["verdict"] in data["vocabularies"]["verdicts"]
-        assert c["source_counts"] == relation_counts(graph.claims[c["id"]])
+        assert c["source_counts"] == relation_counts(graph.claims[c["id"]], graph.references)
         assert all(e["source"] in data["sources"] for e in c["evidence"])
         assert "](" not in c["summary"]  # plain text; the HTML version is in summary_html
     wei = data["sources"]["wei2022effect"]
@@ -343,8 +372,98 @@ def test_source_pages_offer_bibtex_and_csl_json(real_site: Path, project) -> Non
         (entry,) = library.entries
         assert entry.key == key and "design" not in entry.fields_dict
         (item,) = json.loads(html.unescape(csl.group(1)))
-        assert item["id"] == key and item["title"] == reference.title
+        assert item["id"] == key and item["title"] == reference.get("title")
         if reference.doi:
             assert item["DOI"] == reference.doi and f"doi = {{{reference.doi}}}" in html.unescape(bib.group(1))
         if reference.authors:
             assert [a["family"] for a in item["author"]] == [p.last for p in reference.authors]
+
+
+# --- variants of the fixture site: hostile input, other settings --------------------------------
+
+
+def fixture_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "minimal"
+    shutil.copytree(FIXTURES / "minimal", root)
+    return root
+
+
+def add_to_config(root: Path, text: str, plugin_options: str = "") -> None:
+    config = root / "mkdocs.yml"
+    body = config.read_text(encoding="utf-8")
+    if plugin_options:
+        body = body.replace("  - evidence\n", f"  - evidence:\n{plugin_options}")
+    config.write_text(body + text, encoding="utf-8")
+
+
+def test_hostile_statement_stays_text_everywhere(tmp_path: Path) -> None:
+    root = fixture_copy(tmp_path)
+    claim_file = root / "content/claims/other-claim.yml"
+    hostile = 'Feet "rule" </script><script>alert(1)</script> see [[exercise-helps]] and [@smith2020trial].'
+    claim_file.write_text(
+        claim_file.read_text(encoding="utf-8").replace("statement: Feet are everything.", f"statement: {json.dumps(hostile)}"),
+        encoding="utf-8",
+    )
+    result = mkdocs_build(root)
+    assert result.code == 0, result.text
+    for page_path in (root / "site").rglob("*.html"):
+        page = page_path.read_text(encoding="utf-8")
+        assert "<script>alert(1)" not in page, page_path
+    page = (root / "site/claims/other-claim/index.html").read_text(encoding="utf-8")
+    (review,) = json_ld(page)  # still valid JSON
+    assert review["claimReviewed"] == hostile  # contributor text is data: [[...]] and [@...] are not expanded
+    assert "<h1>Feet &#34;rule&#34; &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; see [[exercise-helps]]" in page
+    # The topic page's picture carries the statement as text in a tooltip, not as links.
+    topic = (root / "site/topics/feet/index.html").read_text(encoding="utf-8")
+    picture = topic.split('<svg class="ev-graph"')[1].split("</svg>")[0]
+    assert "see [[exercise-helps]] and [@smith2020trial].</title>" in picture
+
+
+def test_reference_url_must_be_http(tmp_path: Path) -> None:
+    root = fixture_copy(tmp_path)
+    bib = root / "references.bib"
+    bib.write_text(bib.read_text(encoding="utf-8").replace("https://example.org/blog", "javascript:alert(3)"), encoding="utf-8")
+    line = next(i for i, text in enumerate(bib.read_text(encoding="utf-8").splitlines(), 1) if "javascript:" in text)
+    result = mkdocs_build(root)
+    assert result.code != 0
+    assert f"references.bib:{line}: error: blog-post: url 'javascript:alert(3)' must start with http://" in result.text
+    assert "[invalid-field]" in result.text
+    assert "Traceback" not in result.text
+
+
+def test_site_without_directory_urls(tmp_path: Path) -> None:
+    root = fixture_copy(tmp_path)
+    add_to_config(root, "use_directory_urls: false\n")
+    result = mkdocs_build(root)
+    assert result.code == 0, result.text
+    site = root / "site"
+    page_path = site / "claims/exercise-helps.html"
+    page = page_path.read_text(encoding="utf-8")
+    (review,) = json_ld(page)
+    assert review["url"] == "exercise-helps.html"
+    for href in re.findall(r'class="ev-cite" href="([^"]+)"', page):
+        assert (page_path.parent / href).resolve().is_file(), href
+    topic_path = site / "topics/feet.html"
+    for href in re.findall(r'<a class="evg-node[^"]*" href="([^"]+)"', topic_path.read_text(encoding="utf-8")):
+        assert (topic_path.parent / href).resolve().is_file(), href
+    data = json.loads((site / "claims.json").read_text(encoding="utf-8"))
+    assert all((site / c["url"]).is_file() for c in data["claims"])
+
+
+def test_picture_in_a_topic_introduction_and_its_limit(tmp_path: Path) -> None:
+    root = fixture_copy(tmp_path)
+    intro = root / "content/topics/feet.md"
+    intro.write_text(intro.read_text(encoding="utf-8") + "\n<!-- evidence:graph -->\n", encoding="utf-8")
+    result = mkdocs_build(root)
+    assert result.code == 0, result.text
+    page = (root / "site/topics/feet/index.html").read_text(encoding="utf-8")
+    assert page.count('<svg class="ev-graph"') == 2  # the whole-site picture and the topic's own
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+
+    add_to_config(root, "", "      picture_max_claims: 1\n")
+    result = mkdocs_build(root)
+    assert result.code == 0, result.text
+    page = (root / "site/topics/feet/index.html").read_text(encoding="utf-8")
+    assert '<svg class="ev-graph"' not in page
+    assert "No evidence picture: 2 claims are more than can be drawn readably (picture_max_claims: 1)." in page

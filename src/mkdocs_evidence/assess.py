@@ -20,14 +20,16 @@ COMPARATIVE = frozenset({"rct", "cohort", "case-control"})
 OPINION = frozenset({"narrative-review", "expert-opinion"})
 
 
-def relation_counts(claim: Claim) -> dict[str, int]:
-    """How many distinct sources support, contradict, qualify and mention the claim (all four keys)."""
+def research(claim: Claim, references: Mapping[str, Reference]) -> list[Evidence]:
+    """The claim's evidence without popular articles (they are where claims circulate, not evidence)."""
+    return [e for e in claim.evidence if references[e.key].design != "popular-article"]
+
+
+def relation_counts(claim: Claim, references: Mapping[str, Reference]) -> dict[str, int]:
+    """How many distinct research sources support, contradict, qualify and mention the claim (all four keys)."""
     counts = dict.fromkeys(vocab.RELATIONS, 0)
-    seen: set[tuple[str, str]] = set()
-    for e in claim.evidence:
-        if (e.key, e.relation) not in seen:
-            seen.add((e.key, e.relation))
-            counts[e.relation] += 1
+    for _key, relation in dict.fromkeys((e.key, e.relation) for e in research(claim, references)):
+        counts[relation] += 1
     return counts
 
 
@@ -52,34 +54,64 @@ def _year(ref: Reference) -> int:
 class BestEvidence:
     """The strongest evidence behind a claim, and a sentence saying what kind it is."""
 
-    #: Design of the strongest source that tests the claim, or "" when none does.
+    #: Design of the strongest source considered, or "" when there is none.
     design: str
-    #: The sources of that design that test the claim (strongest design only), newest first.
+    #: The sources of that design (one entry per source), newest first.
     items: tuple[Evidence, ...]
     #: One plain sentence: "Best available evidence: a systematic review." / "Only lab studies so far."
     headline: str
-    #: ``review``, ``comparative``, ``weak`` (observational or lab only), ``opinion`` or ``none``.
+    #: ``review``, ``comparative``, ``weak`` (observational or lab only), ``opinion``, ``indirect``
+    #: (sources only qualify the claim) or ``none``.
     level: str
 
 
 def best_evidence(claim: Claim, references: Mapping[str, Reference]) -> BestEvidence:
-    """The best available evidence for a claim, ranked by study design (mentions do not count)."""
-    testing = [e for e in ordered_evidence(claim, references) if e.relation in vocab.TESTING_RELATIONS]
+    """The best available evidence for a claim, ranked by study design.
+
+    Only sources that support or contradict the claim test it. When none does, the strongest source
+    that qualifies it is named as the closest research. Absences ("no systematic review") are only
+    stated when every testing source has a recorded design.
+    """
+    ordered = ordered_evidence(claim, references)
+    testing = [e for e in ordered if e.relation in vocab.TESTING_RELATIONS and references[e.key].design != "popular-article"]
     if not testing:
-        return BestEvidence("", (), "No study tests this claim yet.", "none")
+        qualifying = _by_source(
+            [e for e in ordered if e.relation == "qualifies" and references[e.key].design != "popular-article"]
+        )
+        if not qualifying:
+            return BestEvidence("", (), "No study tests this claim yet.", "none")
+        design = references[qualifying[0].key].design
+        items = tuple(e for e in qualifying if references[e.key].design == design)
+        label = vocab.DESIGN_LABELS.get(design, "study of unrecorded design").lower()
+        return BestEvidence(design, items, f"No study tests this claim directly; the closest research is a {label}.", "indirect")
+    testing = _by_source(testing)
     best = references[testing[0].key].design
     items = tuple(e for e in testing if references[e.key].design == best)
+    unrecorded = sum(1 for e in testing if not references[e.key].design)
     if best in REVIEWS:
-        label = vocab.DESIGN_LABELS[best].lower()
-        return BestEvidence(best, items, f"Best available evidence: a {label}.", "review")
+        return BestEvidence(best, items, f"Best available evidence: a {vocab.DESIGN_LABELS[best].lower()}.", "review")
+    if unrecorded:
+        # A source without a recorded design may be a trial or a review: say so rather than claim an absence.
+        label = vocab.DESIGN_LABELS.get(best, "study").lower() if best else "study of unrecorded design"
+        headline = (
+            f"Strongest recorded design: a {label}; {unrecorded} source{'s' if unrecorded > 1 else ''} without a recorded design."
+        )
+        return BestEvidence(best, items, headline, "unrecorded")
     if best in COMPARATIVE:
         label = vocab.DESIGN_LABELS[best].lower()
         return BestEvidence(best, items, f"Best available evidence: a {label}; no systematic review yet.", "comparative")
-    designs = _unique(references[e.key].design for e in testing)
-    named = _join([vocab.DESIGN_PLURALS.get(d, d or "studies of unrecorded design") for d in designs])
+    named = _join([vocab.DESIGN_PLURALS.get(d, d) for d in _unique(references[e.key].design for e in testing)])
     if best in OPINION:
         return BestEvidence(best, items, f"Only {named} so far: no study has tested this claim.", "opinion")
     return BestEvidence(best, items, f"Only {named} so far: no randomised trial or systematic review.", "weak")
+
+
+def _by_source(evidence: list[Evidence]) -> list[Evidence]:
+    """The first entry for each source (a source listed as supporting and qualifying counts once)."""
+    seen: dict[str, Evidence] = {}
+    for e in evidence:
+        seen.setdefault(e.key, e)
+    return list(seen.values())
 
 
 def _unique(values: Iterable[str]) -> list[str]:
@@ -102,7 +134,7 @@ class MatrixCell:
     """The claims of a topic with one verdict and one certainty."""
 
     claims: tuple[Claim, ...]
-    #: Distinct research sources behind those claims.
+    #: Distinct sources behind those claims (supporting, contradicting or qualifying them).
     sources: int
 
 
@@ -128,5 +160,8 @@ def evidence_matrix(claims: Iterable[Claim]) -> Matrix:
     groups: dict[tuple[str, str], list[Claim]] = {}
     for claim in claims:
         groups.setdefault((claim.verdict, claim.certainty), []).append(claim)
-    cells = {key: MatrixCell(tuple(cs), len({e.key for c in cs for e in c.evidence})) for key, cs in groups.items()}
+    cells = {
+        key: MatrixCell(tuple(cs), len({e.key for c in cs for e in c.evidence if e.relation != "mentions"}))
+        for key, cs in groups.items()
+    }
     return Matrix(tuple(vocab.VERDICTS), tuple(vocab.CERTAINTIES), cells)

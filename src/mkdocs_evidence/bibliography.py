@@ -30,7 +30,10 @@ from .schema import suggest
 VERBATIM_FIELDS = frozenset({"url", "doi", "pmid", "pmcid", "eprint", "isbn", "issn", "file"})
 NAME_FIELDS = ("author", "editor")
 #: Fields this project adds to BibTeX; left out of the BibTeX readers copy from a source page.
-PROJECT_FIELDS = frozenset({"design"})
+#: Fields left out of "cite this" as well: the project's own, and private ones reference managers add.
+PRIVATE_FIELDS = frozenset({"design", "file", "abstract", "keywords", "annote", "annotation", "owner", "timestamp"})
+#: Link schemes a reference's ``url`` may use; anything else (``javascript:``) is refused.
+URL_SCHEMES = ("http://", "https://")
 MONTHS = {
     m: str(i) for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)
 }
@@ -149,7 +152,11 @@ def parse_bibliography(path: Path, display_path: str) -> tuple[dict[str, Referen
         for f in entry.fields:
             name = f.key.lower()
             value, undefined = _resolve_value(str(f.value), strings)
-            if name not in PROJECT_FIELDS:
+            if name == "url" and not value.strip().lower().startswith(URL_SCHEMES):
+                message = f"{entry.key}: url {value.strip()!r} must start with http:// or https://; the field is ignored"
+                issues.append(issue("invalid-field", message, display_path, (f.start_line or 0) + 1))
+                continue
+            if name not in PRIVATE_FIELDS:
                 exported.append(f"  {name} = {{{value}}}")
             for macro in undefined:
                 issues.append(

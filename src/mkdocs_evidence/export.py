@@ -46,15 +46,17 @@ def claim_review(claim: Claim, graph: Graph, *, url: str, site_name: str, site_u
     """schema.org ``ClaimReview`` for a claim page (https://schema.org/ClaimReview).
 
     ``url`` is the page's address: absolute when the site has a ``site_url``, otherwise relative to
-    the site's root.
+    the page itself (``./``), which a reader of the page resolves to the page.
     """
     author: dict[str, Any] = {"@type": "Organization", "name": site_name}
     if site_url:
         author["url"] = site_url
     appearances = []
-    for a in claim.appearances:
-        ref = graph.references[a.key]
-        item: dict[str, Any] = {"@type": "CreativeWork", "name": ref.title}
+    for key in dict.fromkeys(a.key for a in claim.appearances):  # one entry per article, however many quotes
+        ref = graph.references[key]
+        item: dict[str, Any] = {"@type": "CreativeWork"}
+        if ref.get("title"):
+            item["name"] = ref.get("title")
         if ref.get("url"):
             item["url"] = ref.get("url")
         if ref.year:
@@ -62,8 +64,8 @@ def claim_review(claim: Claim, graph: Graph, *, url: str, site_name: str, site_u
         appearances.append(item)
     item_reviewed: dict[str, Any] = {"@type": "Claim", "name": claim.statement}
     if appearances:
+        # No firstAppearance: the articles' publication dates are mostly unknown, so which came first is too.
         item_reviewed["appearance"] = appearances
-        item_reviewed["firstAppearance"] = appearances[0]
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -105,7 +107,7 @@ def claims_document(graph: Graph, url: Callable[[str], str], *, site_name: str) 
                 "summary_html": str(rich(c.summary)),
                 "topics": list(c.topics),
                 "reviewed": c.reviewed.isoformat(),
-                "source_counts": relation_counts(c),
+                "source_counts": relation_counts(c, graph.references),
                 "best_evidence": {"design": best.design, "level": best.level, "sources": [e.key for e in best.items]},
                 "evidence": [
                     {"source": e.key, "relation": e.relation, "locator": e.locator, "note": plain(e.note)} for e in c.evidence
@@ -139,7 +141,9 @@ def claims_document(graph: Graph, url: Callable[[str], str], *, site_name: str) 
 
 def csl_json(ref: Reference) -> dict[str, Any]:
     """A reference as CSL-JSON, the format Zotero, Pandoc and citeproc read."""
-    out: dict[str, Any] = {"id": ref.key, "type": CSL_TYPES.get(ref.entry_type, "document"), "title": ref.title}
+    out: dict[str, Any] = {"id": ref.key, "type": CSL_TYPES.get(ref.entry_type, "document")}
+    if ref.get("title"):  # never the key in place of a missing title
+        out["title"] = ref.get("title")
     if ref.authors:
         authors = []
         for p in ref.authors:

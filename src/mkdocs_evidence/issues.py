@@ -44,7 +44,7 @@ CODES: Final[dict[str, Code]] = _codes(
     Code("unknown-topic", E, "use a topic id defined in content/topics.yml"),
     Code("dangling-related-claim", E, "`related` must name existing claim ids"),
     Code("unknown-claim-link", E, "link only to existing claim ids"),
-    Code("invalid-field", E, "see the claim format in CONTRIBUTING.md"),
+    Code("invalid-field", E, "see the claim format and 'Adding a reference' in CONTRIBUTING.md"),
     Code("invalid-yaml", E, "fix the YAML syntax at this line (indentation, quotes, a missing colon)"),
     Code("bib-parse-error", E, "fix the BibTeX entry at this line (braces, commas, duplicate keys)"),
     Code("supported-needs-certainty", E, "a `supported` verdict needs `moderate` or `high` certainty"),

@@ -137,7 +137,7 @@ def evidence_picture(
     edges: list[Edge] = []
     for c in claims:
         y = claim_y[c.id]
-        title = f"{c.statement} ({vocab.VERDICTS[c.verdict]})"
+        title = f"{c.verdict.replace('-', ' ').capitalize()}, {c.certainty.replace('-', ' ')} certainty: {c.statement}"
         nodes.append(Node(claim_x, y, _cut(c.statement, label_chars), title, link(f"claims/{c.id}.md"), "claim", c.verdict))
     for k in keys:
         ref = graph.references[k]

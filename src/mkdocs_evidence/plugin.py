@@ -22,6 +22,7 @@ from .settings import SettingsError, make_settings
 log = get_plugin_logger(__name__)
 
 CSS_URI = "assets/mkdocs-evidence.css"
+JS_URI = "assets/mkdocs-evidence.js"
 
 
 class EvidenceConfig(Config):  # type: ignore[no-untyped-call]
@@ -64,6 +65,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
     def __init__(self) -> None:
         self.project: Project | None = None
         self.renderer: Renderer | None = None
+        self.generated: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that ``mkdocs serve`` keeps one plugin instance across rebuilds."""
@@ -88,6 +90,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         if self.settings.templates_dir:
             config.watch.append(str(self.settings.templates_dir))
         config.extra_css.append(CSS_URI)
+        config.extra_javascript.append(JS_URI)
         return config
 
     @event_priority(50)  # before other plugins, so they see the generated pages
@@ -114,18 +117,22 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
             if is_claim_data or file.src_uri in replaced or file.src_uri == topics_uri:
                 files.remove(file)
         nav_pages = {"claims/index.md", "sources/index.md", *replaced}
-        for src, text in self.renderer.pages().items():
+        pages = self.renderer.pages()
+        # Generated pages are finished Markdown: contributor text in them must not be expanded again.
+        self.generated = set(pages)
+        for src, text in pages.items():
             inclusion = InclusionLevel.INCLUDED if src in nav_pages else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, src, content=text, inclusion=inclusion))
         for path, text in self.renderer.data_files().items():
             files.append(File.generated(config, path, content=text))
-        css = (Path(__file__).parent / "assets" / "evidence.css").read_text(encoding="utf-8")
-        files.append(File.generated(config, CSS_URI, content=css))
+        assets = Path(__file__).parent / "assets"
+        files.append(File.generated(config, CSS_URI, content=(assets / "evidence.css").read_text(encoding="utf-8")))
+        files.append(File.generated(config, JS_URI, content=(assets / "evidence.js").read_text(encoding="utf-8")))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Turn ``[@key]`` citations and ``[[claim-id]]`` links into links."""
-        if self.renderer is None:  # pragma: no cover - on_files always runs first
+        """Turn ``[@key]`` citations and ``[[claim-id]]`` links of prose pages into links."""
+        if self.renderer is None or page.file.src_uri in self.generated:
             return markdown
         return self.renderer.expand_prose(markdown, page.file.src_uri)
 

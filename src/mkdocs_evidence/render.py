@@ -126,6 +126,7 @@ class Renderer:
         self.site_name = site_name or "mkdocs-evidence"
         self.site_url = site_url
         self.picture_max_claims = picture_max_claims
+        self._pictures = 0
         self.urls = Urls(use_directory_urls)
         #: URL that a claim file's name is appended to for its "edit this claim" link; "" for no link.
         self.claim_edit_base = claim_edit_base
@@ -148,7 +149,8 @@ class Renderer:
             label=_label,
             design_label=_design_label,
             short=short_citation,
-            front=lambda s: Markup(json.dumps(str(s), ensure_ascii=False)),  # noqa: S704 - JSON string
+            # Front matter: Material prints titles and descriptions without escaping, so escape here.
+            front=lambda s: Markup(json.dumps(str(escape(s)), ensure_ascii=False)),  # noqa: S704 - JSON string
         )
         self.env.globals.update(
             graph=graph,
@@ -228,9 +230,9 @@ class Renderer:
         Above ``picture_max_claims`` claims a short note replaces it: the layout stays linear, but a
         picture thousands of rows tall helps nobody.
         """
-        if not claims or len(claims) > self.picture_max_claims:
-            if not self.picture_max_claims:
-                return ""
+        if not claims or not self.picture_max_claims:
+            return ""
+        if len(claims) > self.picture_max_claims:
             return (
                 f'<p class="ev-graph-caption ev-graph-omitted">No evidence picture: {len(claims)} claims are more than '
                 f"can be drawn readably (picture_max_claims: {self.picture_max_claims}).</p>"
@@ -242,7 +244,8 @@ class Renderer:
             lambda key: short_citation(self.graph.references[key]),
             list(self.graph.topics.values()) if with_topics else (),
         )
-        gid = "ev-graph-" + posixpath.splitext(src_uri)[0].replace("/", "-")
+        self._pictures += 1  # several pictures may share a page (a marker in a topic introduction)
+        gid = f"ev-graph-{self._pictures}"
         return self._render("graph.svg.j2", src_uri, pic=pic, gid=gid, caption=caption)
 
     def pages(self) -> dict[str, str]:
@@ -251,12 +254,13 @@ class Renderer:
         out: dict[str, str] = {}
         for claim in g.claims.values():
             src = claim_src(claim.id)
-            review = claim_review(claim, g, url=self.page_url(src), site_name=self.site_name, site_url=self.site_url)
+            url = self.page_url(src) if self.site_url else self.urls.relative(src, src)
+            review = claim_review(claim, g, url=url, site_name=self.site_name, site_url=self.site_url)
             out[src] = self._render(
                 "claim.md.j2",
                 src,
                 claim=claim,
-                counts=assess.relation_counts(claim),
+                counts=assess.relation_counts(claim, g.references),
                 best=assess.best_evidence(claim, g.references),
                 evidence=assess.ordered_evidence(claim, g.references),
                 in_words=assess.grade_sentence(claim),
@@ -284,6 +288,7 @@ class Renderer:
                 "topic.md.j2",
                 src,
                 topic=topic,
+                intro=Markup(self.expand_prose(topic.intro, src)),  # noqa: S704 - Markdown of a prose page
                 groups=group_by_verdict(claims),
                 claims=claims,
                 matrix=assess.evidence_matrix(claims),
@@ -336,6 +341,8 @@ class Renderer:
             badge = f' <span class="ev-verdict ev-verdict--{target.verdict}">{_label(target.verdict)}</span>'
             return f'<a class="ev-claim-link" href="{href}">{escape(label or target.statement)}</a>{badge}'
 
+        # Markers are filled in after expansion: what they insert holds contributor text, never expanded.
+        text = prose.expand(text, cite, claim)
         if VOCABULARY_MARKER in text:
             text = text.replace(VOCABULARY_MARKER, self._render("vocabularies.md.j2", src_uri))
         if GRAPH_MARKER in text:
@@ -343,7 +350,7 @@ class Renderer:
                 src_uri, list(self.graph.claims.values()), with_topics=True, caption="Evidence picture: every claim"
             )
             text = text.replace(GRAPH_MARKER, everything)
-        return prose.expand(text, cite, claim)
+        return text
 
 
 def group_by_verdict(claims: Iterable[Claim]) -> list[tuple[str, list[Claim]]]:

@@ -120,9 +120,9 @@ VERDICT_IN_WORDS: Final[dict[str, dict[str, str]]] = {
         "very-low": "The evidence is very uncertain, and the claim's framing goes beyond it.",
     },
     "unsupported": {
-        "high": "No study shows the claim; research on nearby questions does not back it.",
-        "moderate": "No study shows the claim; it probably does not hold as stated.",
-        "low": "No study shows the claim; whether it holds is not known.",
+        "high": "No study shows the claim.",
+        "moderate": "No study shows the claim; related research probably does not back it.",
+        "low": "No study shows the claim; related research may not back it.",
         "very-low": "The evidence is very uncertain: no study tests the claim as stated.",
     },
     "contradicted": {
@@ -149,5 +149,5 @@ DESIGN_PLURALS: Final[dict[str, str]] = {
     "popular-article": "popular articles",
 }
 
-#: Relations that test a claim (a source that only mentions it is not evidence either way).
-TESTING_RELATIONS: Final[tuple[str, ...]] = ("supports", "contradicts", "qualifies")
+#: Relations that test a claim: the source's findings bear on it directly, for or against.
+TESTING_RELATIONS: Final[tuple[str, ...]] = ("supports", "contradicts")
