@@ -89,28 +89,29 @@ def test_counts_are_per_relation_and_per_distinct_source() -> None:
         ),
         (
             (("lab1", "supports"), ("sr", "qualifies"), ("trial", "contradicts")),
-            "Best available evidence: a randomised trial; no systematic review yet.",
+            "Best available evidence: a randomised trial; no systematic review among the sources cited here.",
             ["trial"],
         ),
         (
             (("lab1", "supports"), ("lab2", "supports"), ("xs", "contradicts")),
-            "Only cross-sectional studies and lab studies so far: no randomised trial or systematic review.",
+            "Only cross-sectional studies and lab studies so far: "
+            "no randomised trial or systematic review among the sources cited here.",
             ["xs"],
         ),
         (
             (("lab1", "supports"), ("lab2", "supports")),
-            "Only lab studies so far: no randomised trial or systematic review.",
+            "Only lab studies so far: no randomised trial or systematic review among the sources cited here.",
             ["lab2", "lab1"],
         ),
-        ((("op", "supports"),), "Only expert opinion so far: no study has tested this claim.", ["op"]),
+        ((("op", "supports"),), "Only expert opinion so far: none of the sources cited here tests the claim itself.", ["op"]),
         # A source that only qualifies the claim does not test it: it is named as the closest research.
         (
             (("sr", "qualifies"), ("lab1", "qualifies")),
-            "No study tests this claim directly; the closest research is a systematic review.",
+            "None of the sources cited here tests this claim directly; the closest is a systematic review.",
             ["sr"],
         ),
         # A review that only mentions the claim is not evidence for or against it.
-        ((("sr", "mentions"),), "No study tests this claim yet.", []),
+        ((("sr", "mentions"),), "None of the sources cited here tests this claim.", []),
         # Without a recorded design a source might be a trial: no absence is claimed.
         (
             (("lab1", "supports"), ("nodesign", "supports")),
@@ -120,7 +121,7 @@ def test_counts_are_per_relation_and_per_distinct_source() -> None:
         # Popular articles are not evidence, and a source listed twice counts once.
         (
             (("blog", "supports"), ("trial", "supports"), ("trial", "qualifies")),
-            "Best available evidence: a randomised trial; no systematic review yet.",
+            "Best available evidence: a randomised trial; no systematic review among the sources cited here.",
             ["trial"],
         ),
     ],

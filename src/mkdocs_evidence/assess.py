@@ -79,11 +79,13 @@ def best_evidence(claim: Claim, references: Mapping[str, Reference]) -> BestEvid
             [e for e in ordered if e.relation == "qualifies" and references[e.key].design != "popular-article"]
         )
         if not qualifying:
-            return BestEvidence("", (), "No study tests this claim yet.", "none")
+            return BestEvidence("", (), "None of the sources cited here tests this claim.", "none")
         design = references[qualifying[0].key].design
         items = tuple(e for e in qualifying if references[e.key].design == design)
         label = vocab.DESIGN_LABELS.get(design, "study of unrecorded design").lower()
-        return BestEvidence(design, items, f"No study tests this claim directly; the closest research is a {label}.", "indirect")
+        return BestEvidence(
+            design, items, f"None of the sources cited here tests this claim directly; the closest is a {label}.", "indirect"
+        )
     testing = _by_source(testing)
     best = references[testing[0].key].design
     items = tuple(e for e in testing if references[e.key].design == best)
@@ -99,11 +101,17 @@ def best_evidence(claim: Claim, references: Mapping[str, Reference]) -> BestEvid
         return BestEvidence(best, items, headline, "unrecorded")
     if best in COMPARATIVE:
         label = vocab.DESIGN_LABELS[best].lower()
-        return BestEvidence(best, items, f"Best available evidence: a {label}; no systematic review yet.", "comparative")
+        return BestEvidence(
+            best, items, f"Best available evidence: a {label}; no systematic review among the sources cited here.", "comparative"
+        )
     named = _join([vocab.DESIGN_PLURALS.get(d, d) for d in _unique(references[e.key].design for e in testing)])
     if best in OPINION:
-        return BestEvidence(best, items, f"Only {named} so far: no study has tested this claim.", "opinion")
-    return BestEvidence(best, items, f"Only {named} so far: no randomised trial or systematic review.", "weak")
+        return BestEvidence(
+            best, items, f"Only {named} so far: none of the sources cited here tests the claim itself.", "opinion"
+        )
+    return BestEvidence(
+        best, items, f"Only {named} so far: no randomised trial or systematic review among the sources cited here.", "weak"
+    )
 
 
 def _by_source(evidence: list[Evidence]) -> list[Evidence]:

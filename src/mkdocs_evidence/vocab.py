@@ -120,10 +120,10 @@ VERDICT_IN_WORDS: Final[dict[str, dict[str, str]]] = {
         "very-low": "The evidence is very uncertain, and the claim's framing goes beyond it.",
     },
     "unsupported": {
-        "high": "No study shows the claim.",
-        "moderate": "No study shows the claim; related research probably does not back it.",
-        "low": "No study shows the claim; related research may not back it.",
-        "very-low": "The evidence is very uncertain: no study tests the claim as stated.",
+        "high": "We found no study that shows the claim.",
+        "moderate": "We found no study that shows the claim; related research probably does not back it.",
+        "low": "We found no study that shows the claim; related research may not back it.",
+        "very-low": "The evidence is very uncertain: we found no study that tests the claim as stated.",
     },
     "contradicted": {
         "high": "The claim is wrong.",
