@@ -6,7 +6,6 @@ import http.server
 import re
 import subprocess
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import pypdfium2
 import pytest
 from pypdf import PdfReader
 
-from conftest import FIXTURES, ROOT, evidence, run
+from conftest import FIXTURES, ROOT, evidence, run, serving
 from mkdocs_evidence.handout import make_handout, pdf_bytes, render_html, select_claims
 from mkdocs_evidence.project import load_project
 from mkdocs_evidence.settings import settings_from_mkdocs_yml
@@ -153,14 +152,8 @@ class _Recorder(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def http_server() -> Iterator[str]:
-    server = http.server.HTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(_Recorder) as url:
+        yield url
 
 
 def test_rendering_fetches_nothing_from_the_network(http_server: str) -> None:
