@@ -2,28 +2,27 @@
 
 bibtexparser 2 never raises on broken input: failed blocks, duplicate keys and undefined
 ``@string`` macros are reported here as issues with the file's path and line. Names are split
-before LaTeX is decoded (so ``{Barnes and Noble}`` stays one author), and decoding is selective
-and cached because decoding every field is slow and mangles URLs.
+before LaTeX is decoded (so ``{Barnes and Noble}`` stays one author, see :mod:`.names`); every text
+field is decoded by :mod:`.latex` (cached), identifiers and URLs never are. biblatex aliases and
+``crossref`` inheritance are resolved by :mod:`.biblatex`.
 """
 
 from __future__ import annotations
 
-import functools
 import logging
 import re
 from pathlib import Path
 from types import MappingProxyType
 
 import bibtexparser
-from bibtexparser import library as bib_library
 from bibtexparser import model as bib
-from bibtexparser.middlewares import SeparateCoAuthors, SplitNameParts
-from bibtexparser.middlewares.names import NameParts
-from pylatexenc.latex2text import LatexNodes2Text
 
 from . import vocab
+from .biblatex import add_aliases, inherit_crossrefs
 from .issues import Issue, issue
+from .latex import latex_to_text, unwrap_url
 from .model import Person, Reference
+from .names import split_names
 from .schema import suggest
 
 #: Fields that are identifiers or addresses: never LaTeX-decoded (``~`` and ``%`` are meaningful).
@@ -38,15 +37,8 @@ MONTHS = {
     m: str(i) for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)
 }
 
-_decoder = LatexNodes2Text()
-
-
-@functools.lru_cache(maxsize=8192)
-def decode_latex(text: str) -> str:
-    """Plain Unicode for a LaTeX string, only paying for the decoder when the text needs it."""
-    if "\\" not in text and "{" not in text and "--" not in text:
-        return text
-    return str(_decoder.latex_to_text(text)).strip()
+#: Plain Unicode for a LaTeX string (kept under its old name for callers of this module).
+decode_latex = latex_to_text
 
 
 def _split_concatenation(raw: str) -> list[str]:
@@ -85,25 +77,6 @@ def _resolve_value(raw: str, strings: dict[str, str]) -> tuple[str, list[str]]:
             undefined.append(part)
             out.append(part)
     return "".join(out), undefined
-
-
-def _person(parts: NameParts) -> Person:
-    join = " ".join
-    return Person(
-        first=decode_latex(join(parts.first)),
-        von=decode_latex(join(parts.von)),
-        last=decode_latex(join(parts.last)),
-        jr=decode_latex(join(parts.jr)),
-    )
-
-
-def _split_names(value: str) -> tuple[Person, ...]:
-    entry = bib.Entry("article", "x", [bib.Field("author", value)])
-    lib = bib_library.Library([entry])
-    SeparateCoAuthors().transform(lib)
-    SplitNameParts().transform(lib)
-    names = lib.entries[0]["author"]
-    return tuple(_person(n) for n in names if isinstance(n, NameParts))
 
 
 def parse_bibliography(path: Path, display_path: str) -> tuple[dict[str, Reference], list[Issue]]:
@@ -148,10 +121,13 @@ def parse_bibliography(path: Path, display_path: str) -> tuple[dict[str, Referen
     for entry in library.entries:
         fields: dict[str, str] = {}
         authors: tuple[Person, ...] = ()
+        et_al = False
         exported: list[str] = []
         for f in entry.fields:
             name = f.key.lower()
             value, undefined = _resolve_value(str(f.value), strings)
+            if name == "url":
+                value = unwrap_url(value)
             if name == "url" and not value.strip().lower().startswith(URL_SCHEMES):
                 message = f"{entry.key}: url {value.strip()!r} must start with http:// or https://; the field is ignored"
                 issues.append(issue("invalid-field", message, display_path, (f.start_line or 0) + 1))
@@ -168,14 +144,19 @@ def parse_bibliography(path: Path, display_path: str) -> tuple[dict[str, Referen
                     )
                 )
             if name in NAME_FIELDS:
-                people = _split_names(value)
+                names = split_names(value)
+                for problem in names.problems:
+                    issues.append(
+                        issue("malformed-name", f"{entry.key}: {name}: {problem}", display_path, (f.start_line or 0) + 1)
+                    )
                 if name == "author":
-                    authors = people
-                fields[name] = "; ".join(p.surname for p in people)
+                    authors, et_al = names.people, names.et_al
+                fields[name] = "; ".join([p.surname for p in names.people] + ["et al."] * names.et_al)
             elif name in VERBATIM_FIELDS:
                 fields[name] = re.sub(r"\s+", " ", value).strip()
             else:
-                fields[name] = re.sub(r"\s+", " ", decode_latex(value)).strip()
+                fields[name] = latex_to_text(value)
+        add_aliases(fields)
         design = fields.get("design", "")
         line = (entry.start_line or 0) + 1
         if design and design not in vocab.DESIGNS:
@@ -195,5 +176,6 @@ def parse_bibliography(path: Path, display_path: str) -> tuple[dict[str, Referen
             path=display_path,
             line=line,
             bibtex=f"@{entry.entry_type.lower()}{{{entry.key},\n" + ",\n".join(exported) + "\n}\n",
+            et_al=et_al,
         )
-    return references, issues
+    return inherit_crossrefs(references), issues

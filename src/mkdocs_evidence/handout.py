@@ -28,7 +28,7 @@ from markupsafe import Markup
 
 from . import __version__, vocab
 from .model import Claim, Graph, Reference
-from .render import Urls, claim_src, short_citation
+from .render import Urls, claim_src, short_citation, stop
 from .sanitize import rich
 
 #: Paper sizes the CLI and the plugin accept, as CSS ``@page`` sizes.
@@ -183,7 +183,7 @@ def _environment(templates_dir: Path | None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(rich=rich, short=short_citation, label=lambda s: str(s).replace("-", " ").capitalize())
+    env.filters.update(rich=rich, short=short_citation, stop=stop, label=lambda s: str(s).replace("-", " ").capitalize())
     env.globals.update(vocab=vocab)
     return env
 

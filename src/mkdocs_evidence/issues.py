@@ -53,6 +53,12 @@ CODES: Final[dict[str, Code]] = _codes(
     Code("reference-without-design", W, "add a `design` field (e.g. rct, meta-analysis) to the BibTeX entry"),
     Code("popular-source-as-evidence", W, "evidence should be research; popular articles belong in `appearances`"),
     Code("review-overdue", W, "re-read the evidence, update the claim if needed, and set `reviewed` to today's date"),
+    Code(
+        "malformed-name",
+        W,
+        "separate names with ' and ', write each as 'First Last' or 'Last, First' (at most 'Last, Jr., First'), "
+        "and brace a name that contains a comma or 'and'",
+    ),
 )
 
 

@@ -44,6 +44,8 @@ class Reference:
     line: int
     #: The entry as clean BibTeX for "cite this": macros expanded, LaTeX kept, project-only fields left out.
     bibtex: str = ""
+    #: The author list ends in "and others": more authors than ``authors`` names ("et al.").
+    et_al: bool = False
 
     def get(self, name: str) -> str:
         """A field's decoded value, or an empty string."""
@@ -56,7 +58,7 @@ class Reference:
 
     @property
     def year(self) -> str:
-        """Publication year (or the year part of ``date``)."""
+        """Publication year (biblatex's ``date`` fills ``year`` when the entry has none)."""
         return self.get("year") or self.get("date")[:4]
 
     @property

@@ -87,13 +87,18 @@ def short_citation(ref: Reference) -> str:
     names = [a.surname for a in ref.authors]
     if not names:
         who = ref.get("organization") or ref.get("publisher") or ref.title
+    elif len(names) > 2 or ref.et_al:  # "Smith and others" is "Smith et al." too
+        who = f"{names[0]} et al."
     elif len(names) == 1:
         who = names[0]
-    elif len(names) == 2:
-        who = f"{names[0]} & {names[1]}"
     else:
-        who = f"{names[0]} et al."
+        who = f"{names[0]} & {names[1]}"
     return f"{who} {ref.year}".strip()
+
+
+def stop(text: str) -> str:
+    """The period that ends a reference element, or nothing when the text already ends a sentence."""
+    return "" if str(text).rstrip().endswith((".", "?", "!")) else "."
 
 
 def _design_label(design: str) -> str:
@@ -149,6 +154,7 @@ class Renderer:
             label=_label,
             design_label=_design_label,
             short=short_citation,
+            stop=stop,
             # Front matter: Material prints titles and descriptions without escaping, so escape here.
             front=lambda s: Markup(json.dumps(str(escape(s)), ensure_ascii=False)),  # noqa: S704 - JSON string
         )
