@@ -14,6 +14,7 @@ import time
 import unicodedata
 from pathlib import Path
 
+import pybtex.errors
 import pytest
 from pybtex.database import BibliographyData, Entry, parse_file
 from pybtex.database import Person as PybtexPerson
@@ -39,12 +40,28 @@ PYBTEX_WRONG = {
         r"`\mkbibquote{…}` is biblatex's quotation; pybtex keeps the macro name, LaTeX prints “Intention”"
     ),
 }
+#: (file, key) → why pybtex's author list is not the right answer there.
+PYBTEX_WRONG_AUTHORS = {
+    ("biber-names.bib", "L27"): (
+        "'Smith, Jr., Bill, Lee' has one comma too many; pybtex folds the extra part into the first name, biber (whose "
+        "test this is) skips the name, as we do, with a malformed-name warning"
+    ),
+    ("biber-names.bib", "L31"): (
+        r"`{\~ Z}elly` is a tilde accent on Z (TeX allows the space before the argument); pybtex leaves `\~` in the text"
+    ),
+}
+#: Warnings the corpus is meant to produce: (file, key) for each malformed-name.
+EXPECTED_WARNINGS = {("biber-names.bib", "L27")}
+
+# pybtex raises on a malformed name by default; here it should read on, as we do, and be compared.
+pybtex.errors.set_strict_mode(False)
 
 
 def parsed(name: str) -> tuple[dict[str, Reference], BibliographyData]:
     path = CORPUS / name
     refs, issues = parse_bibliography(path, name)
-    assert issues == [], [i.format() for i in issues]
+    unexpected = [i for i in issues if i.code != "malformed-name" or (name, i.message.split(":")[0]) not in EXPECTED_WARNINGS]
+    assert unexpected == [], [i.format() for i in unexpected]
     return refs, parse_file(str(path), bib_format="bibtex")
 
 
@@ -104,6 +121,8 @@ def test_authors_match_pybtex(name: str) -> None:
     for key, entry in theirs.entries.items():
         if "crossref" in entry.fields and "author" not in entry.persons:
             continue  # inherited: see test_crossref_children_take_the_parents_fields
+        if (name, key) in PYBTEX_WRONG_AUTHORS:
+            continue
         expected, et_al = pybtex_authors(entry)
         ref = refs[key]
         assert [normalise(p.surname) for p in ref.authors] == expected, key
@@ -121,7 +140,7 @@ def test_titles_and_journals_match_pybtex(name: str) -> None:
                 continue
             compared += 1
             assert normalise(refs[key].get(field)) == normalise(expected), f"{key} {field}"
-    assert compared
+    assert compared or not any(f in e.fields for e in theirs.entries.values() for f in TEXT_FIELDS)
 
 
 @pytest.mark.parametrize("name", FILES)
@@ -179,3 +198,10 @@ def test_corpus_parses_fast(name: str) -> None:
     start = time.perf_counter()
     parse_bibliography(CORPUS / name, name)
     assert time.perf_counter() - start < 2.0
+
+
+def test_a_malformed_name_is_skipped_and_reported_as_biber_does() -> None:
+    refs, issues = parse_bibliography(CORPUS / "biber-names.bib", "biber-names.bib")
+    assert [p.surname for p in refs["L27"].authors] == ["Smith"]  # James Smith; the malformed name is left out
+    assert refs["L27"].authors[0].first == "James"
+    assert [(i.code, i.line) for i in issues] == [("malformed-name", 114)]
