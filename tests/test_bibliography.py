@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from mkdocs_evidence.bibliography import decode_latex, parse_bibliography
+from mkdocs_evidence.export import csl_json
 from mkdocs_evidence.issues import Severity, apply_severities, issue
 from mkdocs_evidence.model import Graph
 from mkdocs_evidence.render import Renderer, short_citation
@@ -83,6 +84,7 @@ def test_missing_file_is_an_issue_not_an_exception(tmp_path: Path) -> None:
         (r"\LaTeX\ and \MF", "LaTeX and Metafont"),
         (r"Using \BibTeX with \LaTeX", "Using BibTeX with LaTeX"),
         (r"{\TeX}book", "TeXbook"),
+        (r"{{{{\TeX} news from Pisa}}}", "TeX news from Pisa"),  # TUGboat's bibliography braces titles like this
         (r"\protect\TeX: The Program", "TeX: The Program"),
         (r"A \foo{new} idea", "A new idea"),  # unknown macro: its argument stays
         (r"The \TUBfoo journal", "The TUBfoo journal"),  # unknown macro without argument: its name stays
@@ -248,3 +250,12 @@ def test_an_entry_without_a_year_keeps_volume_and_pages(tmp_path: Path) -> None:
     assert vancouver(tmp_path, text) == "Black F. Options. J Polit Econ. 81(3):637–654."
     text = "@article{a, author={Black, Fischer}, title={Options}, journal={J Polit Econ}, pages={637--654}}\n"
     assert vancouver(tmp_path, text) == "Black F. Options. J Polit Econ. 637–654."
+
+
+def test_csl_json_takes_the_full_biblatex_date(tmp_path: Path) -> None:
+    text = "@online{a, title={T}, date={2006-09-13}}\n@online{b, title={T}, date={1991-03}}\n"
+    text += "@online{c, title={T}, date={1984/1986}}\n"
+    refs, _ = parse(tmp_path, text)
+    assert csl_json(refs["a"])["issued"] == {"date-parts": [[2006, 9, 13]]}
+    assert csl_json(refs["b"])["issued"] == {"date-parts": [[1991, 3]]}
+    assert csl_json(refs["c"])["issued"] == {"date-parts": [[1984]]}

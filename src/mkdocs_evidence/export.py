@@ -8,6 +8,7 @@ or disappears (adding a field does not raise it).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -167,7 +168,7 @@ def csl_json(ref: Reference) -> dict[str, Any]:
     if ref.get("pages"):
         out["page"] = ref.get("pages").replace("--", "-")
     if ref.year.isdigit():
-        out["issued"] = {"date-parts": [[int(ref.year)]]}
+        out["issued"] = {"date-parts": [_date_parts(ref)]}
     if ref.doi:
         out["DOI"] = ref.doi
     if ref.get("pmid"):
@@ -175,3 +176,11 @@ def csl_json(ref: Reference) -> dict[str, Any]:
     if ref.get("url"):
         out["URL"] = ref.get("url")
     return out
+
+
+def _date_parts(ref: Reference) -> list[int]:
+    """``[year]``, or ``[year, month, day]`` from a biblatex ``date`` such as ``2006-09-13``."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", ref.get("date"))
+    if match and match.group(1) == ref.year:
+        return [int(part) for part in match.groups() if part]
+    return [int(ref.year)]
