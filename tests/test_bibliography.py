@@ -193,6 +193,7 @@ def test_crossref_fills_missing_fields_from_the_parent(tmp_path: Path) -> None:
     )
     refs, issues = parse(tmp_path, text)
     assert issues == []
+    assert list(refs) == ["part", "chapter", "frontier", "paper", "jcg"]  # file order, parents after children
     part = refs["part"]
     assert part.title == "The True Frontier"  # the child's own title stays
     assert part.get("booktitle") == "Space and Beyond"  # the parent's title, as biblatex does

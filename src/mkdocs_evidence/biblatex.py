@@ -88,9 +88,8 @@ def inherit_crossrefs(references: Mapping[str, Reference]) -> dict[str, Referenc
         done[key] = _inherit(ref, parent)
         return done[key]
 
-    for key in references:
-        resolve(key, frozenset())
-    return done
+    # In file order: a parent resolved for its child first must not move ahead of it.
+    return {key: resolve(key, frozenset()) for key in references}
 
 
 def _inherit(child: Reference, parent: Reference) -> Reference:

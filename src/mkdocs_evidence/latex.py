@@ -329,6 +329,7 @@ SILENT = frozenset(
         "ensuremath",
         "boldmath",
         "unboldmath",
+        "cal",  # {\cal L}
     ]
 )
 
