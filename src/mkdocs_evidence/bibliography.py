@@ -151,7 +151,7 @@ def parse_bibliography(path: Path, display_path: str) -> tuple[dict[str, Referen
                     )
                 if name == "author":
                     authors, et_al = names.people, names.et_al
-                fields[name] = "; ".join([p.surname for p in names.people] + ["et al."] * names.et_al)
+                fields[name] = "; ".join([p.surname for p in names.people] + (["et al."] if names.et_al else []))
             elif name in VERBATIM_FIELDS:
                 fields[name] = re.sub(r"\s+", " ", value).strip()
             else:
