@@ -37,9 +37,6 @@ MONTHS = {
     m: str(i) for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)
 }
 
-#: Plain Unicode for a LaTeX string (kept under its old name for callers of this module).
-decode_latex = latex_to_text
-
 
 def _split_concatenation(raw: str) -> list[str]:
     """Split a BibTeX value on top-level ``#`` (outside braces and quotes)."""
@@ -77,6 +74,10 @@ def _resolve_value(raw: str, strings: dict[str, str]) -> tuple[str, list[str]]:
             undefined.append(part)
             out.append(part)
     return "".join(out), undefined
+
+
+#: Plain Unicode for a LaTeX string (kept under its old name for callers of this module).
+decode_latex = latex_to_text
 
 
 def parse_bibliography(path: Path, display_path: str) -> tuple[dict[str, Reference], list[Issue]]:
