@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, report, scaffold
+from . import __version__, paths, report, scaffold
 from .handout import PAPERS, HandoutError, write_handout, write_topic_handouts
 from .issues import Severity, summary
 from .project import Project, load_project
@@ -56,8 +56,10 @@ def cmd_render(args: argparse.Namespace) -> int:
     out = Path(args.out)
     renderer = Renderer.for_settings(project.graph, project.settings)
     pages = renderer.pages()
-    for src, text in {**pages, **renderer.data_files()}.items():
-        target = out / src
+    files = {**pages, **renderer.data_files()}
+    # Every target is checked before anything is written, so a bad name writes nothing at all.
+    targets = {paths.inside(out, src): text for src, text in files.items()}
+    for target, text in targets.items():
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     print(f"{len(pages)} pages, claims.json and the claim schema written to {out}; {project.summary}")
@@ -178,7 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except (SettingsError, HandoutError) as exc:
+    except (SettingsError, HandoutError, paths.UnsafePathError) as exc:
         print(f"evidence: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:

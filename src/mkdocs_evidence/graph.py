@@ -31,19 +31,13 @@ def unique_claims(records: list[ClaimRecord]) -> list[ClaimRecord]:
     return list(seen.values())
 
 
-def load_topic_pages(settings: Settings, topics: TopicsFile | None) -> dict[str, Topic]:
-    """Topics with their introductions read from ``<topics_dir>/<id>.md`` when present."""
+def load_topic_pages(settings: Settings, topics: TopicsFile | None, pages: Mapping[str, str]) -> dict[str, Topic]:
+    """Topics with their introductions, ``<topics_dir>/<id>.md``, taken from the pages already read."""
     out: dict[str, Topic] = {}
     for item in topics.topics if topics else []:
-        intro_file = settings.topics_dir / f"{item.id}.md"
-        intro = intro_file.read_text(encoding="utf-8") if intro_file.is_file() else ""
-        out[item.id] = Topic(
-            item.id,
-            item.title,
-            item.description or "",
-            intro,
-            settings.display(intro_file) if intro else "",
-        )
+        intro_path = settings.display(settings.topics_dir / f"{item.id}.md")
+        intro = pages.get(intro_path, "")
+        out[item.id] = Topic(item.id, item.title, item.description or "", intro, intro_path if intro else "")
     return out
 
 

@@ -26,7 +26,7 @@ import jinja2
 import segno
 from markupsafe import Markup
 
-from . import __version__, vocab
+from . import __version__, paths, vocab
 from .model import Claim, Graph, Reference
 from .render import Urls, claim_src, short_citation
 from .sanitize import rich
@@ -299,7 +299,10 @@ def write_topic_handouts(
     for topic in graph.topics:
         if not graph.claims_by_topic.get(topic):
             continue  # an empty topic has no handout; its page shows no link either
-        target = out_dir / f"{topic}.pdf"
+        try:
+            target = paths.inside(out_dir, f"{topic}.pdf")
+        except paths.UnsafePathError as exc:
+            raise HandoutError(str(exc)) from None
         write_handout(
             graph,
             target,

@@ -53,6 +53,25 @@ CODES: Final[dict[str, Code]] = _codes(
     Code("reference-without-design", W, "add a `design` field (e.g. rct, meta-analysis) to the BibTeX entry"),
     Code("popular-source-as-evidence", W, "evidence should be research; popular articles belong in `appearances`"),
     Code("review-overdue", W, "re-read the evidence, update the claim if needed, and set `reviewed` to today's date"),
+    # Untrusted input: what a pull request may not do. The file or entry is refused whatever the severity.
+    Code("invalid-key", E, "use a BibTeX key of ASCII letters, digits and _ : . - (no '..', not 'index'), e.g. smith2020trial"),
+    Code("outside-project", E, "replace the symbolic link with the file itself; files must live inside the project folder"),
+    Code("invalid-encoding", E, "save the file as UTF-8 (your editor's 'Save with encoding' or 'Reopen with encoding')"),
+    Code(
+        "control-character",
+        E,
+        "delete the invisible control character at this line (often pasted from a PDF or a word processor)",
+    ),
+    Code("unsafe-yaml", E, "write the values out: YAML anchors (&), aliases (*) and deeply nested structures are not allowed"),
+    Code(
+        "too-large",
+        E,
+        "split the content, or raise the limit in mkdocs.yml (max_claim_bytes, max_evidence, max_bib_bytes, max_page_bytes)",
+    ),
+    Code(
+        "raw-html", E, "write Markdown instead of HTML; only the site's own markers such as <!-- evidence:graph --> are allowed"
+    ),
+    Code("unexpected-file", E, "name claim files <id>.yml (lower-case extension)"),
 )
 
 

@@ -47,8 +47,9 @@ def _in(values: Mapping[str, str], what: str) -> Any:
         if value not in values:
             raise PydanticCustomError(
                 "vocabulary",
-                "{value!r} is not a valid {what}{hint}; use one of: {choices}",
-                {"value": value, "what": what, "hint": suggest(value, values), "choices": ", ".join(values)},
+                # pydantic fills in {name} placeholders only, without format specs: quote the value here.
+                "{value} is not a valid {what}{hint}; use one of: {choices}",
+                {"value": repr(value), "what": what, "hint": suggest(value, values), "choices": ", ".join(values)},
             )
         return value
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 
+from . import prose
 from .issues import Issue, issue
 from .load import ClaimRecord, ProsePage
 from .model import Reference, Topic
+from .paths import shown
 from .schema import suggest
 
 
@@ -101,3 +103,13 @@ def check_reviews(records: list[ClaimRecord], today: dt.date, after_days: int) -
             when = r.data.reviewed.isoformat()
             message = f"claim {r.data.id!r} was last reviewed {when}, {age} days ago (review every {after_days} days)"
             yield issue("review-overdue", message, r.path, r.lines.line(("reviewed",)))
+
+
+def check_html(pages: Mapping[str, str]) -> Iterator[Issue]:
+    """Raw HTML in contributor Markdown (prose pages, topic introductions): one issue per line.
+
+    It is escaped when rendered whatever the severity (see :func:`mkdocs_evidence.prose.neutralize`).
+    """
+    for path, text in pages.items():
+        for line, tag in prose.raw_html(text):
+            yield issue("raw-html", f"raw HTML {shown(tag)} is not allowed in pages", path, line)
