@@ -135,7 +135,8 @@ def make_settings(
         root=root.resolve(),
         docs_dir=docs,
         claims_dir=docs / opts["claims_dir"],
-        bibliography=(root / opts["bibliography"]).resolve(),
+        # Not resolved: a bibliography that is a link must be seen as one (and refused if it leads outside).
+        bibliography=Path(os.path.normpath(root.resolve() / opts["bibliography"])),
         topics_file=docs / opts["topics_file"],
         topics_dir=docs / opts["topics_dir"],
         severities=severities,
