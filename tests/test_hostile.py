@@ -16,7 +16,7 @@ import pytest
 from conftest import FIXTURES, Run, evidence, mkdocs_build
 
 sys.path.insert(0, str(Path(__file__).parent / "hostile"))
-from cases import CASES, SECRET, Case, bib_entry  # noqa: E402
+from cases import CASES, SECRET, Case, bib_entry
 
 
 def tree(folder: Path, *, skip: Path | None = None) -> dict[str, bytes | str]:
