@@ -60,8 +60,13 @@ def test_fixture_is_clean(site: Callable[[str], Path]) -> None:
             "invalid-field",
             "unknown field 'sumary' (did you mean 'summary'?)",
         ),
-        (CLAIM.replace("verdict: mixed", "verdict: true-ish"), 4, "invalid-field", "not a valid verdict"),
-        (CLAIM.replace("relation: qualifies", "relation: proves"), 9, "invalid-field", "not a valid relation"),
+        (CLAIM.replace("verdict: mixed", "verdict: true-ish"), 4, "invalid-field", "verdict: 'true-ish' is not a valid verdict"),
+        (
+            CLAIM.replace("relation: qualifies", "relation: proves"),
+            9,
+            "invalid-field",
+            "'proves' is not a valid relation; use one of: supports",
+        ),
         (CLAIM.replace("reviewed: 2026-11-20", "reviewed: last week"), 10, "invalid-field", "reviewed"),
         (CLAIM.replace("statement: Something.", "statement: [a, b]"), 2, "invalid-field", "statement"),
         (CLAIM + "related: [no-such-claim]\n", 11, "dangling-related-claim", "no claim has id 'no-such-claim'"),
@@ -127,3 +132,12 @@ def test_related_claims_link_both_ways(site: Callable[[str], Path]) -> None:
     assert graph.claims["other-claim"].related == ("exercise-helps",)
     assert [c.claim for c in graph.cited_by["smith2020trial"]] == ["exercise-helps", "other-claim"]
     assert [(c.claim, c.relation) for c in graph.cited_by["blog-post"]] == [("exercise-helps", "appears")]
+
+
+def test_vocabulary_errors_show_the_value_not_a_placeholder(site: Callable[[str], Path]) -> None:
+    root = site("minimal")
+    write_claim(root, "new-claim.yml", CLAIM.replace("{id}", "new-claim").replace("verdict: mixed", "verdict: mixd"))
+    project = load_project(settings_from_mkdocs_yml(root / "mkdocs.yml"))
+    (found,) = [i for i in project.issues if i.path == "content/claims/new-claim.yml"]
+    assert found.message.startswith("verdict: 'mixd' is not a valid verdict (did you mean 'mixed'?); use one of: supported,")
+    assert "{" not in found.message

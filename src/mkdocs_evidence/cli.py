@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, paths, report, scaffold
+from . import __version__, paths, report, scaffold, signals
 from .handout import PAPERS, HandoutError, write_handout, write_topic_handouts
 from .issues import Severity, summary
 from .project import Project, load_project
@@ -177,9 +177,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``evidence`` console script."""
-    args = build_parser().parse_args(argv)
+    signals.install()
     try:
+        args = build_parser().parse_args(argv)
         return int(args.func(args))
+    except KeyboardInterrupt:
+        print("evidence: interrupted", file=sys.stderr)
+        return signals.EXIT_SIGINT
+    except signals.Terminated:
+        print("evidence: terminated", file=sys.stderr)
+        return signals.EXIT_SIGTERM
     except (SettingsError, HandoutError, paths.UnsafePathError) as exc:
         print(f"evidence: {exc}", file=sys.stderr)
         return 2

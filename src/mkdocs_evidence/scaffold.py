@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from . import vocab
+from . import signals, vocab
 from .project import Project, load_project
 from .schema import SLUG_PATTERN, ClaimFile, suggest
 from .settings import Settings, today
@@ -183,6 +183,7 @@ def write_atomically(path: Path, text: str) -> None:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
         os.chmod(tmp, 0o644)  # mkstemp creates 0600; a claim file is an ordinary file in the repository
+        signals.pause("claim-before-rename")
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
