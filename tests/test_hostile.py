@@ -7,6 +7,7 @@ Every hostile case (tests/hostile/cases.py) and every hostile BibTeX key must gi
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -74,8 +75,6 @@ HOSTILE_KEYS = {
 @pytest.mark.parametrize("key", HOSTILE_KEYS.values(), ids=HOSTILE_KEYS.keys())
 def test_hostile_bibtex_key_is_refused_everywhere(key: str, tmp_path: Path) -> None:
     root = tmp_path / "project"
-    import shutil
-
     shutil.copytree(FIXTURES / "minimal", root)
     bib = root / "references.bib"
     bib.write_text(bib.read_text() + bib_entry(key))
@@ -93,7 +92,6 @@ def test_hostile_bibtex_key_is_refused_everywhere(key: str, tmp_path: Path) -> N
     assert tree(tmp_path, skip=out) == before
     assert not Path("/tmp/evidence-pwned.md").exists()
     assert sorted(p.name for p in (out / "sources").iterdir()) == ["blog-post.md", "index.md", "smith2020trial.md"]
-    assert "Home" in (out / "index.md").read_text() if (out / "index.md").exists() else True
 
 
 def test_a_key_with_a_colon_links_as_a_path_not_a_url_scheme(site: Callable[[str], Path], tmp_path: Path) -> None:
