@@ -7,10 +7,18 @@ from dataclasses import dataclass
 from .bibliography import parse_bibliography
 from .graph import build_graph, load_topic_pages
 from .issues import Issue, apply_severities, summary
-from .load import ProsePage, load_claims, load_prose, load_topics
+from .load import ClaimRecord, ProsePage, Snapshot, load_claims, load_prose, load_snapshots, load_topics
 from .model import Graph
 from .settings import Settings, today
-from .validate import check_claims, check_prose, check_references, check_reviews
+from .validate import (
+    check_claims,
+    check_grading,
+    check_placeholders,
+    check_prose,
+    check_quotes,
+    check_references,
+    check_reviews,
+)
 
 
 @dataclass(frozen=True)
@@ -21,6 +29,9 @@ class Project:
     graph: Graph
     issues: tuple[Issue, ...]
     prose: tuple[ProsePage, ...]
+    #: The claim files as written (with their lines), for checks that compare them with older versions.
+    records: tuple[ClaimRecord, ...] = ()
+    snapshots: tuple[Snapshot, ...] = ()
 
     @property
     def summary(self) -> str:
@@ -40,10 +51,21 @@ def load_project(settings: Settings) -> Project:
     topics_file, _, topic_issues = load_topics(settings)
     topics = load_topic_pages(settings, topics_file)
     pages = load_prose(settings)
+    snapshots, snapshot_issues = load_snapshots(settings)
     graph = build_graph(records, references, topics)
-    issues += claim_issues + topic_issues
+    issues += claim_issues + topic_issues + snapshot_issues
     issues += check_claims(records, references, topics)
+    issues += check_grading(records, references)
+    issues += check_placeholders(records)
+    issues += check_quotes(records, snapshots, references)
     issues += check_prose(pages, references, set(graph.claims))
     issues += check_references(references, records, pages)
     issues += check_reviews(records, today(), settings.review_after_days)
-    return Project(settings, graph, tuple(apply_severities(issues, settings.severities)), tuple(pages))
+    return Project(
+        settings,
+        graph,
+        tuple(apply_severities(issues, settings.severities)),
+        tuple(pages),
+        tuple(records),
+        tuple(snapshots.values()),
+    )
