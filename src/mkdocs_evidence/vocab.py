@@ -84,11 +84,14 @@ DESIGN_LABELS: Final[dict[str, str]] = {
 #: Designs that count as research evidence (everything but where claims circulate).
 RESEARCH_DESIGNS: Final[frozenset[str]] = frozenset(DESIGNS) - {"popular-article"}
 
-#: A verdict as a 1–5 rating (5 = the claim holds), for schema.org ``ClaimReview``'s ``ratingValue``;
+#: A verdict as a 1–5 rating for schema.org ``ClaimReview``'s ``ratingValue``, answering "how far does
+#: the claim hold *as stated*?": 5 it holds; 3 only in some settings; 2 as stated it does not hold (the
+#: effect is inflated, the framing misleads, or nothing tests it); 1 the research goes against it. No
+#: verdict is 4: an overstated claim is not "mostly true" to a reader, so a machine must not read it so.
 #: ``alternateName`` carries the verdict's own name, which is what readers and fact-check tools show.
 VERDICT_RATING: Final[dict[str, int]] = {
     "supported": 5,
-    "overstated": 4,
+    "overstated": 2,
     "mixed": 3,
     "misleading": 2,
     "unsupported": 2,
