@@ -80,15 +80,15 @@ def test_hostile_bibtex_key_is_refused_everywhere(key: str, tmp_path: Path) -> N
     bib.write_text(bib.read_text() + bib_entry(key))
     before = tree(tmp_path)
     check = evidence(root, "check")
-    assert_one_clear_line(check, "references.bib:22", "invalid-key")
+    assert_one_clear_line(check, "references.bib:23", "invalid-key")
     assert "2 references" in check.out  # the entry is dropped: nothing is rendered from it
 
     site = root / "site"
-    assert_one_clear_line(mkdocs_build(root, site), "references.bib:22", "invalid-key")
+    assert_one_clear_line(mkdocs_build(root, site), "references.bib:23", "invalid-key")
     out = tmp_path / "a" / "b" / "out"
     out.parent.mkdir(parents=True)
     before = tree(tmp_path)
-    assert_one_clear_line(evidence(root, "render", "-o", str(out)), "references.bib:22", "invalid-key")
+    assert_one_clear_line(evidence(root, "render", "-o", str(out)), "references.bib:23", "invalid-key")
     assert tree(tmp_path, skip=out) == before
     assert not Path("/tmp/evidence-pwned.md").exists()
     assert sorted(p.name for p in (out / "sources").iterdir()) == ["blog-post.md", "index.md", "smith2020trial.md"]

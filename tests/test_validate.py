@@ -28,8 +28,13 @@ certainty: low
 summary: Mixed.
 evidence:
   - cite: smith2020trial
-    relation: qualifies
+    relation: supports
 reviewed: 2026-11-20
+searches:
+  - source: PubMed
+    query: something
+    date: 2026-11-19
+    found: Nothing that tests it.
 """
 
 
@@ -41,18 +46,25 @@ def test_fixture_is_clean(site: Callable[[str], Path]) -> None:
     ("text", "line", "code", "words"),
     [
         (
-            CLAIM.replace("evidence:\n  - cite: smith2020trial\n    relation: qualifies\n", "evidence: []\n"),
+            CLAIM.replace("evidence:\n  - cite: smith2020trial\n    relation: supports\n", "evidence: []\n").replace(
+                "low", "very-low"
+            ),
             7,
             "claim-without-source",
             "has no evidence",
         ),
         (
-            CLAIM.replace("evidence:\n  - cite: smith2020trial\n    relation: qualifies\n", ""),
+            CLAIM.replace("evidence:\n  - cite: smith2020trial\n    relation: supports\n", "").replace("low", "very-low"),
             1,
             "claim-without-source",
             "has no evidence",
         ),
-        (CLAIM.replace("cite: smith2020trial", "cite: smith2020trail"), 8, "unknown-cite-key", "did you mean 'smith2020trial'"),
+        (
+            CLAIM.replace("cite: smith2020trial", "cite: smith2020trail").replace("low", "very-low"),
+            8,
+            "unknown-cite-key",
+            "did you mean 'smith2020trial'",
+        ),
         (CLAIM.replace("topics: [feet]", "topics: [fet]"), 3, "unknown-topic", "did you mean 'feet'"),
         (
             CLAIM.replace("summary: Mixed.", "sumary: Mixed."),
@@ -62,15 +74,20 @@ def test_fixture_is_clean(site: Callable[[str], Path]) -> None:
         ),
         (CLAIM.replace("verdict: mixed", "verdict: true-ish"), 4, "invalid-field", "verdict: 'true-ish' is not a valid verdict"),
         (
-            CLAIM.replace("relation: qualifies", "relation: proves"),
+            CLAIM.replace("relation: supports", "relation: proves"),
             9,
             "invalid-field",
             "'proves' is not a valid relation; use one of: supports",
         ),
         (CLAIM.replace("reviewed: 2026-11-20", "reviewed: last week"), 10, "invalid-field", "reviewed"),
         (CLAIM.replace("statement: Something.", "statement: [a, b]"), 2, "invalid-field", "statement"),
-        (CLAIM + "related: [no-such-claim]\n", 11, "dangling-related-claim", "no claim has id 'no-such-claim'"),
-        (CLAIM.replace("verdict: mixed", "verdict: supported"), 5, "supported-needs-certainty", "'low'"),
+        (CLAIM + "related: [no-such-claim]\n", 16, "dangling-related-claim", "no claim has id 'no-such-claim'"),
+        (
+            CLAIM.replace("relation: supports", "relation: qualifies"),
+            5,
+            "certainty-exceeds-evidence",
+            "'low' is above what the evidence allows, 'very-low'",
+        ),
         (CLAIM.replace("topics: [feet]", "topics: [feet"), 4, "invalid-yaml", ""),
         (CLAIM.replace("id: {id}", "id: Not A Slug"), 1, "invalid-field", "not a slug"),
     ],

@@ -12,7 +12,7 @@ from types import MappingProxyType
 from typing import TypeVar
 
 from .load import ClaimRecord
-from .model import Appearance, Citation, Claim, Evidence, Graph, Reference, Topic
+from .model import Appearance, Citation, Claim, Correction, Evidence, Grading, Graph, Reference, Search, Topic
 from .schema import TopicsFile
 from .settings import Settings
 
@@ -74,6 +74,10 @@ def build_graph(records: list[ClaimRecord], references: Mapping[str, Reference],
             evidence=evidence,
             appearances=appearances,
             related=tuple(sorted(related[d.id])),
+            downgrades=tuple(Grading(g.reason, g.note or "") for g in d.downgrades),
+            upgrades=tuple(Grading(g.reason, g.note) for g in d.upgrades),
+            searches=tuple(Search(s.source, s.query, s.date, s.found) for s in d.searches),
+            corrections=tuple(Correction(c.date, c.what, c.why) for c in sorted(d.corrections, key=lambda c: c.date)),
         )
         for e in evidence:
             cited_by[e.key].append(Citation(d.id, e.relation))

@@ -47,11 +47,45 @@ CODES: Final[dict[str, Code]] = _codes(
     Code("invalid-field", E, "see the claim format and 'Adding a reference' in CONTRIBUTING.md"),
     Code("invalid-yaml", E, "fix the YAML syntax at this line (indentation, quotes, a missing colon)"),
     Code("bib-parse-error", E, "fix the BibTeX entry at this line (braces, commas, duplicate keys)"),
-    Code("supported-needs-certainty", E, "a `supported` verdict needs `moderate` or `high` certainty"),
+    Code(
+        "certainty-exceeds-evidence",
+        E,
+        "lower `certainty` to the ceiling named here (it starts from the strongest design that supports or contradicts "
+        "the claim), or cite a source that tests the claim; to rate up, add an `upgrades:` entry with its reason and note",
+    ),
+    Code(
+        "quote-not-verbatim",
+        E,
+        "copy the quote exactly as it stands in the article's snapshot (content/snapshots/<article key>.txt); "
+        "only whitespace may differ",
+    ),
+    Code(
+        "article-without-snapshot",
+        E,
+        "add content/snapshots/<article key>.txt: a `url:` and a `retrieved:` line, a line `---`, then the article's text",
+    ),
+    Code("placeholder-text", E, "replace the text `evidence new` wrote with your own words"),
+    Code(
+        "search-not-recorded",
+        E,
+        "add a `searches:` entry (source, query, date, found) for the search that looked for research testing the claim",
+    ),
+    Code("correction-not-recorded", E, "add a `corrections:` entry (date, what, why) saying what changed and why"),
     Code("unused-reference", W, "cite the reference from a claim or prose page, or remove it"),
     Code("reference-without-link", W, "add a `doi`, `pmid` or `url` field so readers can find the source"),
     Code("reference-without-design", W, "add a `design` field (e.g. rct, meta-analysis) to the BibTeX entry"),
     Code("popular-source-as-evidence", W, "evidence should be research; popular articles belong in `appearances`"),
+    Code(
+        "number-without-locator",
+        W,
+        "add a `locator` (page, table, figure or 'abstract') saying where in the source the figure stands",
+    ),
+    Code(
+        "review-without-pooled",
+        W,
+        "add a `pooled` field with the designs the review included (e.g. pooled = {rct, cohort}); until then it counts as "
+        "pooling non-randomised studies",
+    ),
     Code("review-overdue", W, "re-read the evidence, update the claim if needed, and set `reviewed` to today's date"),
     # Untrusted input: what a pull request may not do. The file or entry is refused whatever the severity.
     Code("invalid-key", E, "use a BibTeX key of ASCII letters, digits and _ : . - (no '..', not 'index'), e.g. smith2020trial"),

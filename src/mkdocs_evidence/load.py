@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from . import paths, prose
 from .issues import Issue, issue
-from .schema import ClaimFile, TopicsFile, error_messages
+from .schema import ClaimFile, SnapshotHeader, TopicsFile, error_messages
 from .settings import Settings
 from .yamlsrc import LineMap, YamlSyntaxError, load
 
@@ -42,6 +42,50 @@ class ProsePage:
 
     path: str
     mentions: tuple[prose.Mention, ...]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A dated text copy of an article that claims quote, kept so quotes can be checked anywhere."""
+
+    key: str
+    path: str
+    url: str
+    retrieved: str
+    text: str
+
+
+#: Separates a snapshot's header (url, retrieved) from the article's text.
+SNAPSHOT_SEPARATOR = "\n---\n"
+
+
+def load_snapshots(settings: Settings) -> tuple[dict[str, Snapshot], list[Issue]]:
+    """Every ``<article key>.txt`` in the snapshots folder: a YAML header, a ``---`` line, the article's text."""
+    snapshots: dict[str, Snapshot] = {}
+    issues: list[Issue] = []
+    if not settings.snapshots_dir.is_dir():
+        return snapshots, issues
+    for path in sorted(settings.snapshots_dir.glob("*.txt")):
+        display = settings.display(path)
+        text, problems = read_source(path, settings, settings.max_page_bytes, "bytes for a snapshot")
+        issues += problems
+        if text is None:
+            continue
+        head, sep, body = text.partition(SNAPSHOT_SEPARATOR)
+        if not sep:
+            issues.append(issue("invalid-field", "a snapshot starts with url: and retrieved: lines, then a line ---", display, 1))
+            continue
+        try:
+            data, lines = load(head)
+            header = SnapshotHeader.model_validate(data)
+        except YamlSyntaxError as exc:
+            issues.append(issue("invalid-field", exc.message, display, exc.line))
+            continue
+        except ValidationError as exc:
+            issues.extend(issue("invalid-field", m, display, ln) for ln, m in error_messages(exc, lines, SnapshotHeader))
+            continue
+        snapshots[path.stem] = Snapshot(path.stem, display, header.url, header.retrieved.isoformat(), body)
+    return snapshots, issues
 
 
 def read_source(path: Path, settings: Settings, limit: int, what: str) -> tuple[str | None, list[Issue]]:
@@ -142,6 +186,25 @@ def load_claims(settings: Settings) -> tuple[list[ClaimRecord], list[Issue]]:
             continue
         records.append(ClaimRecord(claim, display, lines))
     return records, issues
+
+
+def previous_claims(settings: Settings, texts: Mapping[Path, str]) -> dict[str, dict[str, object]]:
+    """Older versions of claim files (path → text, e.g. from git), parsed: display path → their fields.
+
+    Versions that no longer parse are left out: there is nothing reliable to compare with.
+    """
+    out: dict[str, dict[str, object]] = {}
+    claims_dir = settings.claims_dir.resolve()
+    for path, text in texts.items():
+        if path.parent != claims_dir or path.suffix not in {".yml", ".yaml"}:
+            continue
+        try:
+            data, _ = load(text)
+        except YamlSyntaxError:
+            continue
+        if isinstance(data, dict):
+            out[settings.display(path)] = data
+    return out
 
 
 def load_topics(settings: Settings) -> tuple[TopicsFile | None, LineMap, list[Issue]]:

@@ -42,6 +42,9 @@ class EvidenceConfig(Config):  # type: ignore[no-untyped-call]
     topics_dir = c.Type(str, default="topics")
     """Folder of topic introductions (``<topic-id>.md``), relative to ``docs_dir``."""
 
+    snapshots_dir = c.Type(str, default="snapshots")
+    """Folder of dated article snapshots (``<article key>.txt``) that quotes are checked against; never published."""
+
     severities = c.Type(dict, default={})
     """Severity per check code, e.g. ``{unused-reference: error}``; ``ignore`` hides a code."""
 
@@ -124,6 +127,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         )
         claims_prefix = Path(self.settings.claims_dir).relative_to(self.settings.docs_dir).as_posix() + "/"
         topics_uri = Path(self.settings.topics_file).relative_to(self.settings.docs_dir).as_posix()
+        snapshots_prefix = Path(self.settings.snapshots_dir).relative_to(self.settings.docs_dir).as_posix() + "/"
         replaced = {topic_src(t) for t in project.graph.topics}
         for file in list(files):
             source = Path(file.abs_src_path) if file.abs_src_path else None
@@ -133,7 +137,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
                 continue
             # Claim and topic files are data, not pages; topic introductions are merged into topic pages.
             is_claim_data = file.src_uri.startswith(claims_prefix) and file.src_uri.endswith((".yml", ".yaml"))
-            if is_claim_data or file.src_uri in replaced or file.src_uri == topics_uri:
+            # Article snapshots only check quotes: the articles are not ours to republish.
+            is_snapshot = file.src_uri.startswith(snapshots_prefix)
+            if is_claim_data or is_snapshot or file.src_uri in replaced or file.src_uri == topics_uri:
                 files.remove(file)
         nav_pages = {"claims/index.md", "sources/index.md", *replaced}
         pages = self.renderer.pages()

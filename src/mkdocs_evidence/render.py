@@ -149,6 +149,7 @@ class Renderer:
             rich_inline=rich_inline,
             label=_label,
             design_label=_design_label,
+            design_plural=lambda d: vocab.DESIGN_PLURALS.get(d, d),
             short=short_citation,
             # Front matter: Material prints titles and descriptions without escaping, so escape here.
             front=lambda s: Markup(json.dumps(str(escape(s)), ensure_ascii=False)),  # noqa: S704 - JSON string
@@ -265,6 +266,8 @@ class Renderer:
                 best=assess.best_evidence(claim, g.references),
                 evidence=assess.ordered_evidence(claim, g.references),
                 in_words=assess.grade_sentence(claim),
+                ceiling_reason=assess.certainty_reason(claim, g.references),
+                tests=assess.tests_claim(claim, g.references),
                 jsonld=Markup(json_for_html(review)),  # noqa: S704 - escaped for <script> by json_for_html
             )
         for ref in g.references.values():

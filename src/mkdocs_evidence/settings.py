@@ -22,6 +22,7 @@ DEFAULTS: Mapping[str, Any] = {
     "bibliography": "references.bib",
     "topics_file": "topics.yml",
     "topics_dir": "topics",
+    "snapshots_dir": "snapshots",
     "severities": {},
     "templates_dir": None,
     "review_after_days": 365,
@@ -67,6 +68,8 @@ class Settings:
     bibliography: Path
     topics_file: Path
     topics_dir: Path
+    #: Dated text copies of the articles claims are quoted from (``<article key>.txt``); never published.
+    snapshots_dir: Path
     severities: Mapping[str, str] = field(default_factory=dict)
     templates_dir: Path | None = None
     site_url: str = ""
@@ -139,6 +142,7 @@ def make_settings(
         bibliography=Path(os.path.normpath(root.resolve() / opts["bibliography"])),
         topics_file=docs / opts["topics_file"],
         topics_dir=docs / opts["topics_dir"],
+        snapshots_dir=docs / opts["snapshots_dir"],
         severities=severities,
         templates_dir=(root / opts["templates_dir"]).resolve() if opts["templates_dir"] else None,
         site_url=site_url,

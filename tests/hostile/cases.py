@@ -57,7 +57,7 @@ def bib_entry(key: str, title: str = "A title") -> str:
     return f"\n@article{{{key},\n  title = {{{title}}},\n  year = {{2020}},\n  doi = {{10.1/x}},\n  design = {{rct}}\n}}\n"
 
 
-#: references.bib of the fixture has 20 lines; an appended entry starts at line 22.
+#: references.bib of the fixture has 21 lines; an appended entry starts at line 23.
 BIB = (MINIMAL / "references.bib").read_text(encoding="utf-8")
 INDEX = (MINIMAL / "content" / "index.md").read_text(encoding="utf-8")
 FEET = (MINIMAL / "content" / "topics" / "feet.md").read_text(encoding="utf-8")
@@ -131,7 +131,7 @@ CASES = [
     ),
     Case(
         "control-character-bib",
-        "references.bib:23",
+        "references.bib:24",
         "control-character",
         {"references.bib": (BIB + bib_entry("ctrl2020", "Nul\u0000 title")).encode()},
     ),
