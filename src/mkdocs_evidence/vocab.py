@@ -123,7 +123,7 @@ VERDICT_IN_WORDS: Final[dict[str, dict[str, str]]] = {
     "misleading": {
         "high": "The claim misleads: the research behind it is sound but does not lead where the claim says.",
         "moderate": "The claim misleads: the research behind it probably does not lead where the claim says.",
-        "low": "The claim misleads: the limited research behind it does not lead where the claim says.",
+        "low": "The claim misleads: the research behind it is limited and may not lead where the claim says.",
         "very-low": "The claim misleads: the research behind it is very uncertain and does not lead where the claim says.",
     },
     "unsupported": {
