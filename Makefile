@@ -48,6 +48,7 @@ handout: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_handout.py
 	$(BIN)/python scripts/bench_build.py
+	$(BIN)/python scripts/bench_hostile.py
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve

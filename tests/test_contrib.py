@@ -24,12 +24,22 @@ NEW = [
     "--statement",
     "Arch drills help: a 6-week programme, for most people.",
     "--cite",
-    "smith2020trial:qualifies",
+    "smith2020trial:supports",
     "--verdict",
     "mixed",
     "--certainty",
     "low",
 ]
+
+
+def write_the_text(path: Path) -> None:
+    """What a contributor does after `evidence new`: replace every placeholder with their own words."""
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        "Replace this with one to three plain sentences on what the research shows.", "One trial found less pain."
+    )
+    text = text.replace("Replace this with what this source shows for the claim.", "Pain fell in the exercise group.")
+    path.write_text(text, encoding="utf-8")
 
 
 def git(root: Path, *args: str) -> None:
@@ -45,7 +55,7 @@ def git(root: Path, *args: str) -> None:
 # --- evidence new ---------------------------------------------------------------------------------
 
 
-def test_new_claim_checks_clean_and_builds_as_a_page(site: Callable[[str], Path]) -> None:
+def test_new_claim_fails_the_check_until_its_text_is_written(site: Callable[[str], Path]) -> None:
     root = site("minimal")
     result = evidence(root, *NEW)
     assert result.code == 0, result.text
@@ -55,15 +65,23 @@ def test_new_claim_checks_clean_and_builds_as_a_page(site: Callable[[str], Path]
     assert "reviewed: 2026-11-21" in text  # today, as pinned by conftest
     assert yaml.safe_load(text)["statement"] == "Arch drills help: a 6-week programme, for most people."
 
+    # Straight after `evidence new` the placeholders are errors: they must never reach a page or a handout.
+    check = evidence(root, "check")
+    assert check.code == 1
+    assert [line.split(" [")[1].split("]")[0] for line in check.out.splitlines()[:-1]] == ["placeholder-text"] * 2
+    assert check.out.splitlines()[0].startswith("content/claims/arch-drills-help.yml:8: error: summary still holds")
+    assert mkdocs_build(root).code == 1
+
+    write_the_text(path)
     check = evidence(root, "check")
     assert check.code == 0, check.text
     assert check.out.strip() == "3 claims, 2 references, 0 errors, 0 warnings"
-
     built = mkdocs_build(root)
     assert built.code == 0, built.text
     page = (root / "site" / "claims" / "arch-drills-help" / "index.html").read_text(encoding="utf-8")
     assert "Arch drills help: a 6-week programme, for most people." in page
-    assert "Replace this with one to three plain sentences" in page  # the text left for the contributor
+    assert "Replace this with" not in page
+    text = path.read_text(encoding="utf-8")
 
     again = evidence(root, *NEW)
     assert again.code == 1
@@ -71,6 +89,32 @@ def test_new_claim_checks_clean_and_builds_as_a_page(site: Callable[[str], Path]
         "evidence new: a claim with id 'arch-drills-help' already exists (content/claims/arch-drills-help.yml)"
     )
     assert path.read_text(encoding="utf-8") == text  # not overwritten
+
+
+def test_new_unsupported_claim_asks_for_the_search_behind_it(site: Callable[[str], Path]) -> None:
+    root = site("minimal")
+    args = list(NEW)
+    args[args.index("smith2020trial:supports")] = "smith2020trial:mentions"
+    args[args.index("mixed")] = "unsupported"
+    args[args.index("low")] = "very-low"
+    assert evidence(root, *args).code == 0
+    data = yaml.safe_load((root / "content" / "claims" / "arch-drills-help.yml").read_text(encoding="utf-8"))
+    assert data["searches"][0]["source"] == "PubMed"
+    check = evidence(root, "check")
+    assert check.code == 1
+    assert "searches.0.query still holds the text `evidence new` wrote [placeholder-text]" in check.out
+
+
+def test_new_refuses_a_certainty_its_sources_cannot_carry(site: Callable[[str], Path]) -> None:
+    root = site("minimal")
+    args = list(NEW)
+    args[args.index("smith2020trial:supports")] = "smith2020trial:qualifies"
+    result = evidence(root, *args)
+    assert result.code == 1
+    assert result.err.strip() == (
+        "evidence new: certainty 'low' is above what these sources allow, 'very-low':"
+        " no source supports or contradicts the claim, so nothing tests it"
+    )
 
 
 @pytest.mark.parametrize(
@@ -129,7 +173,8 @@ def test_new_asks_for_missing_values_in_a_terminal(site: Callable[[str], Path]) 
     data = yaml.safe_load((root / "content" / "claims" / "asked-claim.yml").read_text(encoding="utf-8"))
     assert data["topics"] == ["feet"] and data["verdict"] == "supported" and data["certainty"] == "moderate"
     assert data["evidence"][0]["cite"] == "smith2020trial" and data["evidence"][0]["relation"] == "supports"
-    assert evidence(root, "check").code == 0
+    check = evidence(root, "check")
+    assert check.code == 1 and check.out.count("[placeholder-text]") == 2, check.text
 
 
 # --- evidence check --format / --changed-since ------------------------------------------------------
@@ -137,7 +182,11 @@ def test_new_asks_for_missing_values_in_a_terminal(site: Callable[[str], Path]) 
 
 def with_unknown_key(root: Path) -> None:
     path = root / "content" / "claims" / "exercise-helps.yml"
-    path.write_text(path.read_text().replace("cite: smith2020trial", "cite: nobody1999", 1))
+    path.write_text(
+        path.read_text().replace(
+            "    note: Pain fell.\n", "    note: Pain fell.\n  - cite: nobody1999\n    relation: qualifies\n"
+        )
+    )
 
 
 def test_github_format_annotates_file_and_line(site: Callable[[str], Path]) -> None:
@@ -146,7 +195,7 @@ def test_github_format_annotates_file_and_line(site: Callable[[str], Path]) -> N
     result = evidence(root, "check", "--format", "github")
     assert result.code == 1
     assert result.out.splitlines()[0] == (
-        "::error file=content/claims/exercise-helps.yml,line=9,title=unknown-cite-key::unknown cite key 'nobody1999'"
+        "::error file=content/claims/exercise-helps.yml,line=13,title=unknown-cite-key::unknown cite key 'nobody1999'"
         " (hint: use a key defined in references.bib, or add the reference there first)"
     )
     assert result.out.splitlines()[-1].endswith("1 error, 0 warnings")
@@ -162,7 +211,7 @@ def test_json_format_is_parseable(site: Callable[[str], Path]) -> None:
     assert data["issues"] == [
         {
             "path": "content/claims/exercise-helps.yml",
-            "line": 9,
+            "line": 13,
             "severity": "error",
             "code": "unknown-cite-key",
             "message": "unknown cite key 'nobody1999'",
@@ -181,6 +230,7 @@ def test_changed_since_reports_only_changed_files(site: Callable[[str], Path]) -
     git(root, "checkout", "-q", "-b", "my-claim")
     with_unknown_key(root)  # uncommitted change on the branch
     assert evidence(root, *NEW).code == 0  # a new, untracked file
+    write_the_text(root / "content" / "claims" / "arch-drills-help.yml")
     git(root, "add", "content/claims/arch-drills-help.yml")
     git(root, "commit", "-q", "-m", "new claim")
 
@@ -210,7 +260,7 @@ def test_old_review_is_a_warning_and_listed_for_review(site: Callable[[str], Pat
     result = evidence(root, "check")
     assert result.code == 0  # a warning: the claim still publishes
     assert result.out.splitlines()[0] == (
-        "content/claims/other-claim.yml:10: warning: claim 'other-claim' was last reviewed 2025-01-01, 689 days ago"
+        "content/claims/other-claim.yml:15: warning: claim 'other-claim' was last reviewed 2025-01-01, 689 days ago"
         f" (review every 365 days) [review-overdue] (hint: {CODES['review-overdue'].hint})"
     )
     built = mkdocs_build(root)

@@ -28,8 +28,13 @@ certainty: low
 summary: Mixed.
 evidence:
   - cite: smith2020trial
-    relation: qualifies
+    relation: supports
 reviewed: 2026-11-20
+searches:
+  - source: PubMed
+    query: something
+    date: 2026-11-19
+    found: Nothing that tests it.
 """
 
 
@@ -41,18 +46,25 @@ def test_fixture_is_clean(site: Callable[[str], Path]) -> None:
     ("text", "line", "code", "words"),
     [
         (
-            CLAIM.replace("evidence:\n  - cite: smith2020trial\n    relation: qualifies\n", "evidence: []\n"),
+            CLAIM.replace("evidence:\n  - cite: smith2020trial\n    relation: supports\n", "evidence: []\n").replace(
+                "low", "very-low"
+            ),
             7,
             "claim-without-source",
             "has no evidence",
         ),
         (
-            CLAIM.replace("evidence:\n  - cite: smith2020trial\n    relation: qualifies\n", ""),
+            CLAIM.replace("evidence:\n  - cite: smith2020trial\n    relation: supports\n", "").replace("low", "very-low"),
             1,
             "claim-without-source",
             "has no evidence",
         ),
-        (CLAIM.replace("cite: smith2020trial", "cite: smith2020trail"), 8, "unknown-cite-key", "did you mean 'smith2020trial'"),
+        (
+            CLAIM.replace("cite: smith2020trial", "cite: smith2020trail").replace("low", "very-low"),
+            8,
+            "unknown-cite-key",
+            "did you mean 'smith2020trial'",
+        ),
         (CLAIM.replace("topics: [feet]", "topics: [fet]"), 3, "unknown-topic", "did you mean 'feet'"),
         (
             CLAIM.replace("summary: Mixed.", "sumary: Mixed."),
@@ -60,12 +72,22 @@ def test_fixture_is_clean(site: Callable[[str], Path]) -> None:
             "invalid-field",
             "unknown field 'sumary' (did you mean 'summary'?)",
         ),
-        (CLAIM.replace("verdict: mixed", "verdict: true-ish"), 4, "invalid-field", "not a valid verdict"),
-        (CLAIM.replace("relation: qualifies", "relation: proves"), 9, "invalid-field", "not a valid relation"),
+        (CLAIM.replace("verdict: mixed", "verdict: true-ish"), 4, "invalid-field", "verdict: 'true-ish' is not a valid verdict"),
+        (
+            CLAIM.replace("relation: supports", "relation: proves"),
+            9,
+            "invalid-field",
+            "'proves' is not a valid relation; use one of: supports",
+        ),
         (CLAIM.replace("reviewed: 2026-11-20", "reviewed: last week"), 10, "invalid-field", "reviewed"),
         (CLAIM.replace("statement: Something.", "statement: [a, b]"), 2, "invalid-field", "statement"),
-        (CLAIM + "related: [no-such-claim]\n", 11, "dangling-related-claim", "no claim has id 'no-such-claim'"),
-        (CLAIM.replace("verdict: mixed", "verdict: supported"), 5, "supported-needs-certainty", "'low'"),
+        (CLAIM + "related: [no-such-claim]\n", 16, "dangling-related-claim", "no claim has id 'no-such-claim'"),
+        (
+            CLAIM.replace("relation: supports", "relation: qualifies"),
+            5,
+            "certainty-exceeds-evidence",
+            "'low' is above what the evidence allows, 'very-low'",
+        ),
         (CLAIM.replace("topics: [feet]", "topics: [feet"), 4, "invalid-yaml", ""),
         (CLAIM.replace("id: {id}", "id: Not A Slug"), 1, "invalid-field", "not a slug"),
     ],
@@ -127,3 +149,12 @@ def test_related_claims_link_both_ways(site: Callable[[str], Path]) -> None:
     assert graph.claims["other-claim"].related == ("exercise-helps",)
     assert [c.claim for c in graph.cited_by["smith2020trial"]] == ["exercise-helps", "other-claim"]
     assert [(c.claim, c.relation) for c in graph.cited_by["blog-post"]] == [("exercise-helps", "appears")]
+
+
+def test_vocabulary_errors_show_the_value_not_a_placeholder(site: Callable[[str], Path]) -> None:
+    root = site("minimal")
+    write_claim(root, "new-claim.yml", CLAIM.replace("{id}", "new-claim").replace("verdict: mixed", "verdict: mixd"))
+    project = load_project(settings_from_mkdocs_yml(root / "mkdocs.yml"))
+    (found,) = [i for i in project.issues if i.path == "content/claims/new-claim.yml"]
+    assert found.message.startswith("verdict: 'mixd' is not a valid verdict (did you mean 'mixed'?); use one of: supported,")
+    assert "{" not in found.message

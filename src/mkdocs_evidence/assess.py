@@ -132,6 +132,131 @@ def _join(words: Sequence[str]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1]
 
 
+def _level(index: int) -> str:
+    return vocab.CERTAINTY_ORDER[max(0, min(index, len(vocab.CERTAINTY_ORDER) - 1))]
+
+
+def certainty_rank(level: str) -> int:
+    """Position of a certainty level, 0 for very low to 3 for high."""
+    return vocab.CERTAINTY_ORDER.index(level)
+
+
+def design_start(ref: Reference) -> str:
+    """Where certainty starts for evidence from this reference, by GRADE's rules (see vocab.DESIGN_START).
+
+    A systematic review or meta-analysis starts where the strongest design it pooled starts; one whose
+    pooled designs are not recorded starts as if they were non-randomised. An unknown design earns nothing.
+    """
+    if ref.design in vocab.POOLING_DESIGNS:
+        starts = [vocab.DESIGN_START[d] for d in ref.pooled if d in vocab.DESIGN_START]
+        return max(starts, key=certainty_rank) if starts else vocab.UNRECORDED_POOL_START
+    return vocab.DESIGN_START.get(ref.design, "very-low")
+
+
+@dataclass(frozen=True)
+class Ceiling:
+    """The highest certainty a claim's evidence allows, and what set it."""
+
+    #: The highest certainty allowed: the start, minus one level per downgrade, plus one per upgrade.
+    level: str
+    #: Where the strongest testing source starts (very low when nothing tests the claim).
+    start: str
+    #: Design of the source that set the start, or "" when no source supports or contradicts the claim.
+    design: str
+    #: The sources of that design that set the start.
+    keys: tuple[str, ...]
+    downgrades: int = 0
+    upgrades: int = 0
+
+    def explain(self) -> str:
+        """One line: what set the ceiling, as shown in error messages and on the claim page."""
+        if not self.design:
+            why = "no source supports or contradicts the claim, so nothing tests it"
+        else:
+            label = vocab.DESIGN_LABELS.get(self.design, "study of unrecorded design").lower()
+            article = "an" if label[0] in "aeiou" else "a"
+            keys = ", ".join(self.keys)
+            why = f"the strongest source that tests the claim is {article} {label} ({keys}), which starts at {self.start}"
+        moves = []
+        if self.downgrades:
+            moves.append(f"rated down {self.downgrades} level{'s' if self.downgrades > 1 else ''}")
+        if self.upgrades:
+            moves.append(f"rated up {self.upgrades} level{'s' if self.upgrades > 1 else ''}")
+        return why + (f", {' and '.join(moves)}" if moves else "")
+
+
+def ceiling(
+    evidence: Iterable[tuple[str, str]], references: Mapping[str, Reference], *, downgrades: int = 0, upgrades: int = 0
+) -> Ceiling:
+    """The certainty ceiling of ``(cite key, relation)`` pairs: only sources that support or contradict count.
+
+    ``qualifies`` and ``mentions`` never raise it (they do not test the claim), nor do popular articles.
+    Unknown keys are skipped: they are reported elsewhere.
+    """
+    testing = [
+        references[key]
+        for key, relation in evidence
+        if relation in vocab.TESTING_RELATIONS and key in references and references[key].design != "popular-article"
+    ]
+    keys: tuple[str, ...] = ()
+    if not testing:
+        start, design = "very-low", ""
+    else:
+        best = max(certainty_rank(design_start(r)) for r in testing)
+        setting = [r for r in testing if certainty_rank(design_start(r)) == best]
+        # Among sources starting at the same level, name the strongest design (a trial before a review of trials).
+        setting.sort(key=design_rank)
+        start, design = _level(best), setting[0].design or "unrecorded"
+        keys = tuple(dict.fromkeys(r.key for r in setting if r.design == setting[0].design))
+    level = _level(certainty_rank(start) - downgrades + upgrades)
+    return Ceiling(level, start, design, keys, downgrades, upgrades)
+
+
+def claim_ceiling(claim: Claim, references: Mapping[str, Reference]) -> Ceiling:
+    """The ceiling of a resolved claim, with its recorded downgrades and upgrades."""
+    return ceiling(
+        ((e.key, e.relation) for e in claim.evidence),
+        references,
+        downgrades=len(claim.downgrades),
+        upgrades=len(claim.upgrades),
+    )
+
+
+def certainty_reason(claim: Claim, references: Mapping[str, Reference]) -> str:
+    """Why the claim has its certainty, for readers: where GRADE starts for its evidence and what moved it."""
+    c = claim_ceiling(claim, references)
+    if not c.design:
+        text = (
+            "no source cited here supports or contradicts the claim, so nothing tests it and GRADE allows no more than very low"
+        )
+    else:
+        label = vocab.DESIGN_LABELS.get(c.design, "study of unrecorded design").lower()
+        pooled = references[c.keys[0]].pooled if c.design in vocab.POOLING_DESIGNS else ()
+        if pooled:
+            label += " of " + _join([vocab.DESIGN_PLURALS.get(d, d) for d in pooled])
+        article = "an" if label[0] in "aeiou" else "a"
+        text = (
+            f"the strongest source that tests the claim is {article} {label}, where GRADE starts at {c.start.replace('-', ' ')}"
+        )
+    moves = []
+    if c.downgrades:
+        moves.append(f"rated down {_times(c.downgrades)} for the reason{'s' if c.downgrades > 1 else ''} below")
+    if c.upgrades:
+        moves.append(f"rated up {_times(c.upgrades)} for the reason{'s' if c.upgrades > 1 else ''} below")
+    if certainty_rank(claim.certainty) < certainty_rank(c.level):
+        moves.append("judged lower still by the reviewers")
+    return text + ("; " + "; ".join(moves) if moves else "")
+
+
+def _times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+def tests_claim(claim: Claim, references: Mapping[str, Reference]) -> bool:
+    """Whether any research source supports or contradicts the claim."""
+    return bool(claim_ceiling(claim, references).design)
+
+
 def grade_sentence(claim: Claim) -> str:
     """The verdict in GRADE's plain-language wording for the claim's certainty."""
     return vocab.VERDICT_IN_WORDS[claim.verdict][claim.certainty]

@@ -17,13 +17,15 @@ from types import MappingProxyType
 import bibtexparser
 from bibtexparser import model as bib
 
-from . import vocab
+from . import paths, vocab
 from .biblatex import add_aliases, inherit_crossrefs
 from .issues import Issue, issue
 from .latex import latex_to_text, unwrap_url
+from .load import read_source
 from .model import Person, Reference
 from .names import split_names
 from .schema import suggest
+from .settings import Settings, make_settings
 
 #: Fields that are identifiers or addresses: never LaTeX-decoded (``~`` and ``%`` are meaningful).
 VERBATIM_FIELDS = frozenset({"url", "doi", "pmid", "pmcid", "eprint", "isbn", "issn", "file"})
@@ -80,18 +82,24 @@ def _resolve_value(raw: str, strings: dict[str, str]) -> tuple[str, list[str]]:
 decode_latex = latex_to_text
 
 
-def parse_bibliography(path: Path, display_path: str) -> tuple[dict[str, Reference], list[Issue]]:
+def parse_bibliography(
+    path: Path, display_path: str, *, settings: Settings | None = None
+) -> tuple[dict[str, Reference], list[Issue]]:
     """Parse a BibTeX file; return references by key and the problems found.
 
     A missing file is reported as an issue rather than raised, so every front end shows it alike.
+    With ``settings`` the file is read as untrusted input (:func:`~mkdocs_evidence.load.read_source`:
+    inside the project, at most ``max_bib_bytes``, encoding problems at their line).
     """
     issues: list[Issue] = []
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not path.exists():
         return {}, [issue("bib-parse-error", "bibliography file not found", display_path)]
-    except UnicodeDecodeError as exc:
-        return {}, [issue("bib-parse-error", f"not UTF-8 text ({exc.reason})", display_path)]
+    if settings is None:
+        settings = make_settings(path.parent, ".", {})
+    read, issues = read_source(path, settings, settings.max_bib_bytes, "bytes")
+    if read is None:
+        return {}, issues
+    text = read
 
     # bibtexparser logs its own copy of every parse failure; ours carry path, line and code.
     bib_logger = logging.getLogger("bibtexparser")
@@ -119,7 +127,17 @@ def parse_bibliography(path: Path, display_path: str) -> tuple[dict[str, Referen
         issues.append(issue("bib-parse-error", message, display_path, line))
 
     references: dict[str, Reference] = {}
+    folded: dict[str, str] = {}
     for entry in library.entries:
+        # The key names a file and a link: an unsafe one is refused and nothing is rendered from its entry.
+        problem = paths.name_problem(entry.key, "sources")
+        if not problem and entry.key.lower() in folded:
+            problem = f"differs from {folded[entry.key.lower()]!r} only in upper/lower case (one file on macOS and Windows)"
+        if problem:
+            message = f"key {paths.shown(entry.key)} {problem}; the entry is ignored"
+            issues.append(issue("invalid-key", message, display_path, (entry.start_line or 0) + 1))
+            continue
+        folded[entry.key.lower()] = entry.key
         fields: dict[str, str] = {}
         authors: tuple[Person, ...] = ()
         et_al = False

@@ -11,13 +11,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, report, scaffold
+from . import __version__, paths, report, scaffold, signals
 from .handout import PAPERS, HandoutError, write_handout, write_topic_handouts
-from .issues import Severity, summary
+from .issues import Severity, apply_severities, summary
+from .load import previous_claims
 from .project import Project, load_project
 from .render import Renderer
 from .schema import claim_json_schema
 from .settings import SettingsError, settings_from_mkdocs_yml
+from .validate import check_corrections
 
 
 def _project(args: argparse.Namespace) -> Project:
@@ -33,9 +35,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         # Everything is still loaded above, so a changed claim citing a key is checked against the whole project.
         try:
             files = report.changed_files(project.settings.root, args.changed_since)
+            before = report.texts_at(project.settings.root, args.changed_since, files)
         except report.ChangedFilesError as exc:
             print(f"evidence: --changed-since: {exc}", file=sys.stderr)
             return 2
+        issues += apply_severities(
+            check_corrections(list(project.records), previous_claims(project.settings, before)), project.settings.severities
+        )
         issues = report.only_in(issues, files, project.settings.root)
         scope = f" (in files changed since {args.changed_since})"
     claims, references = len(project.graph.claims), len(project.graph.references)
@@ -56,8 +62,10 @@ def cmd_render(args: argparse.Namespace) -> int:
     out = Path(args.out)
     renderer = Renderer.for_settings(project.graph, project.settings)
     pages = renderer.pages()
-    for src, text in {**pages, **renderer.data_files()}.items():
-        target = out / src
+    files = {**pages, **renderer.data_files()}
+    # Every target is checked before anything is written, so a bad name writes nothing at all.
+    targets = {paths.inside(out, src): text for src, text in files.items()}
+    for target, text in targets.items():
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     print(f"{len(pages)} pages, claims.json and the claim schema written to {out}; {project.summary}")
@@ -122,7 +130,10 @@ def cmd_new(args: argparse.Namespace) -> int:
     except scaffold.ScaffoldError as exc:
         print(f"evidence new: {exc}", file=sys.stderr)
         return 1
-    print(f"created {settings.display(path)}: write the summary and notes, then run `evidence check`")
+    print(
+        f"created {settings.display(path)}: replace every 'Replace this with…' text with your own words, "
+        "then run `evidence check`"
+    )
     return 0
 
 
@@ -175,10 +186,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``evidence`` console script."""
-    args = build_parser().parse_args(argv)
+    signals.install()
     try:
+        args = build_parser().parse_args(argv)
         return int(args.func(args))
-    except (SettingsError, HandoutError) as exc:
+    except KeyboardInterrupt:
+        print("evidence: interrupted", file=sys.stderr)
+        return signals.EXIT_SIGINT
+    except signals.Terminated:
+        print("evidence: terminated", file=sys.stderr)
+        return signals.EXIT_SIGTERM
+    except (SettingsError, HandoutError, paths.UnsafePathError) as exc:
         print(f"evidence: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:

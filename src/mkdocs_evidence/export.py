@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import __version__, vocab
-from .assess import best_evidence, grade_sentence, relation_counts
+from .assess import best_evidence, certainty_reason, claim_ceiling, grade_sentence, relation_counts
 from .model import Claim, Graph, Reference
 from .sanitize import plain, rich
 
@@ -74,6 +74,8 @@ def claim_review(claim: Claim, graph: Graph, *, url: str, site_name: str, site_u
         "claimReviewed": claim.statement,
         "reviewBody": plain(claim.summary),
         "datePublished": claim.reviewed.isoformat(),
+        # A correction changes the review: tools that track fact-checks see it through dateModified.
+        "dateModified": claim.modified.isoformat(),
         "author": author,
         "reviewRating": {
             "@type": "Rating",
@@ -118,6 +120,16 @@ def claims_document(graph: Graph, url: Callable[[str], str], *, site_name: str) 
                     for a in c.appearances
                 ],
                 "related": list(c.related),
+                "certainty_ceiling": claim_ceiling(c, graph.references).level,
+                "certainty_reason": certainty_reason(c, graph.references),
+                "downgrades": [{"reason": d.reason, "note": plain(d.note)} for d in c.downgrades],
+                "upgrades": [{"reason": u.reason, "note": plain(u.note)} for u in c.upgrades],
+                "searches": [
+                    {"source": x.source, "query": x.query, "date": x.date.isoformat(), "found": plain(x.found)}
+                    for x in c.searches
+                ],
+                "corrections": [{"date": x.date.isoformat(), "what": plain(x.what), "why": plain(x.why)} for x in c.corrections],
+                "modified": c.modified.isoformat(),
             }
         )
     return {
@@ -130,11 +142,21 @@ def claims_document(graph: Graph, url: Callable[[str], str], *, site_name: str) 
             "relations": dict(vocab.RELATIONS),
             "designs": dict(vocab.DESIGNS),
             "flags": dict(vocab.FLAGS),
+            "downgrades": dict(vocab.DOWNGRADES),
+            "upgrades": dict(vocab.UPGRADES),
+            "design_start": dict(vocab.DESIGN_START),
         },
         "topics": [{"id": t.id, "title": t.title, "description": t.description} for t in graph.topics.values()],
         "claims": claims,
         "sources": {
-            ref.key: {"url": url(f"sources/{ref.key}"), "design": ref.design, "csl": csl_json(ref)}
+            ref.key: {
+                "url": url(f"sources/{ref.key}"),
+                "design": ref.design,
+                "participants": ref.participants,
+                "studies": ref.studies,
+                "pooled": list(ref.pooled),
+                "csl": csl_json(ref),
+            }
             for ref in graph.references.values()
         },
     }

@@ -12,7 +12,7 @@ from types import MappingProxyType
 from typing import TypeVar
 
 from .load import ClaimRecord
-from .model import Appearance, Citation, Claim, Evidence, Graph, Reference, Topic
+from .model import Appearance, Citation, Claim, Correction, Evidence, Grading, Graph, Reference, Search, Topic
 from .schema import TopicsFile
 from .settings import Settings
 
@@ -31,19 +31,13 @@ def unique_claims(records: list[ClaimRecord]) -> list[ClaimRecord]:
     return list(seen.values())
 
 
-def load_topic_pages(settings: Settings, topics: TopicsFile | None) -> dict[str, Topic]:
-    """Topics with their introductions read from ``<topics_dir>/<id>.md`` when present."""
+def load_topic_pages(settings: Settings, topics: TopicsFile | None, pages: Mapping[str, str]) -> dict[str, Topic]:
+    """Topics with their introductions, ``<topics_dir>/<id>.md``, taken from the pages already read."""
     out: dict[str, Topic] = {}
     for item in topics.topics if topics else []:
-        intro_file = settings.topics_dir / f"{item.id}.md"
-        intro = intro_file.read_text(encoding="utf-8") if intro_file.is_file() else ""
-        out[item.id] = Topic(
-            item.id,
-            item.title,
-            item.description or "",
-            intro,
-            settings.display(intro_file) if intro else "",
-        )
+        intro_path = settings.display(settings.topics_dir / f"{item.id}.md")
+        intro = pages.get(intro_path, "")
+        out[item.id] = Topic(item.id, item.title, item.description or "", intro, intro_path if intro else "")
     return out
 
 
@@ -80,6 +74,10 @@ def build_graph(records: list[ClaimRecord], references: Mapping[str, Reference],
             evidence=evidence,
             appearances=appearances,
             related=tuple(sorted(related[d.id])),
+            downgrades=tuple(Grading(g.reason, g.note or "") for g in d.downgrades),
+            upgrades=tuple(Grading(g.reason, g.note) for g in d.upgrades),
+            searches=tuple(Search(s.source, s.query, s.date, s.found) for s in d.searches),
+            corrections=tuple(Correction(c.date, c.what, c.why) for c in sorted(d.corrections, key=lambda c: c.date)),
         )
         for e in evidence:
             cited_by[e.key].append(Citation(d.id, e.relation))

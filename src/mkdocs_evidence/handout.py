@@ -26,10 +26,11 @@ import jinja2
 import segno
 from markupsafe import Markup
 
-from . import __version__, vocab
+from . import __version__, paths, signals, vocab
 from .model import Claim, Graph, Reference
 from .render import Urls, claim_src, short_citation, stop
 from .sanitize import rich
+from .settings import today
 
 #: Paper sizes the CLI and the plugin accept, as CSS ``@page`` sizes.
 PAPERS: dict[str, str] = {"a4": "A4", "letter": "letter"}
@@ -169,7 +170,7 @@ def make_handout(
         items.append(HandoutClaim(claim, numbers, url, qr_svg(url)))
     described = git_describe(project_root) if project_root else ""
     version = f"mkdocs-evidence {__version__}" + (f", project {described}" if described else "")
-    return Handout(title, tuple(items), tuple(refs), made_on or dt.date.today(), version, not site_url)
+    return Handout(title, tuple(items), tuple(refs), made_on or today(), version, not site_url)
 
 
 def _environment(templates_dir: Path | None) -> jinja2.Environment:
@@ -230,23 +231,43 @@ def check_writable(out: Path) -> None:
         raise HandoutError(f"{out}: cannot write: is a folder")
 
 
-def write_atomically(data: bytes, out: Path) -> None:
-    """Write ``out`` via a temporary file in the same folder, so a failure leaves no partial file."""
+def _stage(data: bytes, out: Path) -> Path:
+    """Write ``data`` to a temporary file next to ``out`` (same file system, so renaming is atomic)."""
     check_writable(out)
-    folder = out.parent
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{out.name}.", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
     except OSError as exc:
         raise HandoutError(f"{out}: cannot write: {exc.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.chmod(tmp, 0o644)  # mkstemp makes 0600 files; a handout is meant to be shared
-        os.replace(tmp, out)
-    except OSError as exc:
+    except BaseException as exc:  # also Ctrl-C and SIGTERM: no temporary file is left behind
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise HandoutError(f"{out}: cannot write: {exc.strerror}") from None
+        if isinstance(exc, OSError):
+            raise HandoutError(f"{out}: cannot write: {exc.strerror}") from None
+        raise
+    return Path(tmp)
+
+
+def _commit(staged: Sequence[tuple[Path, Path]]) -> None:
+    """Rename staged files into place, all of them or (on any failure) none; remove the leftovers."""
+    try:
+        with signals.blocked():  # a signal waits until every file is in place
+            for tmp, out in staged:
+                os.replace(tmp, out)
+    except OSError as exc:
+        raise HandoutError(f"cannot write: {exc.strerror}") from None
+    finally:
+        for tmp, _ in staged:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+
+def write_atomically(data: bytes, out: Path) -> None:
+    """Write ``out`` via a temporary file in the same folder, so a failure leaves no partial file."""
+    _commit([(_stage(data, out), out)])
 
 
 def write_handout(
@@ -295,21 +316,34 @@ def write_topic_handouts(
     ``relative_base`` defaults to ``../`` because the handouts sit one folder below the site root.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for topic in graph.topics:
-        if not graph.claims_by_topic.get(topic):
-            continue  # an empty topic has no handout; its page shows no link either
-        target = out_dir / f"{topic}.pdf"
-        write_handout(
-            graph,
-            target,
-            topic=topic,
-            paper=paper,
-            site_url=site_url,
-            relative_base=relative_base,
-            use_directory_urls=use_directory_urls,
-            project_root=project_root,
-            templates_dir=templates_dir,
-        )
-        written.append(target)
+    written: list[Path] = []
+    staged: list[tuple[Path, Path]] = []
+    try:
+        # All or nothing: every PDF is made and staged first; only then are they renamed into place.
+        for topic in graph.topics:
+            if not graph.claims_by_topic.get(topic):
+                continue  # an empty topic has no handout; its page shows no link either
+            try:
+                target = paths.inside(out_dir, f"{topic}.pdf")
+            except paths.UnsafePathError as exc:
+                raise HandoutError(str(exc)) from None
+            check_writable(target)
+            title, claims = select_claims(graph, topic=topic)
+            handout = make_handout(
+                graph,
+                title,
+                claims,
+                site_url=site_url,
+                relative_base=relative_base,
+                use_directory_urls=use_directory_urls,
+                project_root=project_root,
+            )
+            data = pdf_bytes(render_html(handout, paper, templates_dir), project_root)
+            staged.append((_stage(data, target), target))
+            written.append(target)
+        _commit(staged)
+    finally:
+        for tmp, _ in staged:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
     return written

@@ -47,11 +47,45 @@ CODES: Final[dict[str, Code]] = _codes(
     Code("invalid-field", E, "see the claim format and 'Adding a reference' in CONTRIBUTING.md"),
     Code("invalid-yaml", E, "fix the YAML syntax at this line (indentation, quotes, a missing colon)"),
     Code("bib-parse-error", E, "fix the BibTeX entry at this line (braces, commas, duplicate keys)"),
-    Code("supported-needs-certainty", E, "a `supported` verdict needs `moderate` or `high` certainty"),
+    Code(
+        "certainty-exceeds-evidence",
+        E,
+        "lower `certainty` to the ceiling named here (it starts from the strongest design that supports or contradicts "
+        "the claim), or cite a source that tests the claim; to rate up, add an `upgrades:` entry with its reason and note",
+    ),
+    Code(
+        "quote-not-verbatim",
+        E,
+        "copy the quote exactly as it stands in the article's snapshot (content/snapshots/<article key>.txt); "
+        "only whitespace may differ",
+    ),
+    Code(
+        "article-without-snapshot",
+        E,
+        "add content/snapshots/<article key>.txt: a `url:` and a `retrieved:` line, a line `---`, then the article's text",
+    ),
+    Code("placeholder-text", E, "replace the text `evidence new` wrote with your own words"),
+    Code(
+        "search-not-recorded",
+        E,
+        "add a `searches:` entry (source, query, date, found) for the search that looked for research testing the claim",
+    ),
+    Code("correction-not-recorded", E, "add a `corrections:` entry (date, what, why) saying what changed and why"),
     Code("unused-reference", W, "cite the reference from a claim or prose page, or remove it"),
     Code("reference-without-link", W, "add a `doi`, `pmid` or `url` field so readers can find the source"),
     Code("reference-without-design", W, "add a `design` field (e.g. rct, meta-analysis) to the BibTeX entry"),
     Code("popular-source-as-evidence", W, "evidence should be research; popular articles belong in `appearances`"),
+    Code(
+        "number-without-locator",
+        W,
+        "add a `locator` (page, table, figure or 'abstract') saying where in the source the figure stands",
+    ),
+    Code(
+        "review-without-pooled",
+        W,
+        "add a `pooled` field with the designs the review included (e.g. pooled = {rct, cohort}); until then it counts as "
+        "pooling non-randomised studies",
+    ),
     Code("review-overdue", W, "re-read the evidence, update the claim if needed, and set `reviewed` to today's date"),
     Code(
         "malformed-name",
@@ -59,6 +93,25 @@ CODES: Final[dict[str, Code]] = _codes(
         "separate names with ' and ', write each as 'First Last' or 'Last, First' (at most 'Last, Jr., First'), "
         "and brace a name that contains a comma or 'and'",
     ),
+    # Untrusted input: what a pull request may not do. The file or entry is refused whatever the severity.
+    Code("invalid-key", E, "use a BibTeX key of ASCII letters, digits and _ : . - (no '..', not 'index'), e.g. smith2020trial"),
+    Code("outside-project", E, "replace the symbolic link with the file itself; files must live inside the project folder"),
+    Code("invalid-encoding", E, "save the file as UTF-8 (your editor's 'Save with encoding' or 'Reopen with encoding')"),
+    Code(
+        "control-character",
+        E,
+        "delete the invisible control character at this line (often pasted from a PDF or a word processor)",
+    ),
+    Code("unsafe-yaml", E, "write the values out: YAML anchors (&), aliases (*) and deeply nested structures are not allowed"),
+    Code(
+        "too-large",
+        E,
+        "split the content, or raise the limit in mkdocs.yml (max_claim_bytes, max_evidence, max_bib_bytes, max_page_bytes)",
+    ),
+    Code(
+        "raw-html", E, "write Markdown instead of HTML; only the site's own markers such as <!-- evidence:graph --> are allowed"
+    ),
+    Code("unexpected-file", E, "name claim files <id>.yml (lower-case extension)"),
 )
 
 

@@ -1,17 +1,30 @@
-"""Read claim files, the topics file and prose pages into records that remember their lines."""
+"""Read claim files, the topics file and prose pages into records that remember their lines.
+
+Every file a contributor can change is read through :func:`read_source`: it refuses files that
+resolve outside the project (a symbolic link to a secret must not be echoed into public CI logs),
+files larger than their limit and anything but regular files, and reports bad UTF-8 and control
+characters at their line instead of raising.
+"""
 
 from __future__ import annotations
 
+import os
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from . import prose
+from . import paths, prose
 from .issues import Issue, issue
-from .schema import ClaimFile, TopicsFile, error_messages
+from .schema import ClaimFile, SnapshotHeader, TopicsFile, error_messages
 from .settings import Settings
 from .yamlsrc import LineMap, YamlSyntaxError, load
+
+#: C0 controls except tab, line feed and carriage return; DEL; C1 controls (U+0080 breaks front matter).
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+YAML_SUFFIXES = (".yml", ".yaml")
 
 
 @dataclass(frozen=True)
@@ -31,15 +44,107 @@ class ProsePage:
     mentions: tuple[prose.Mention, ...]
 
 
-def _read_yaml(path: Path, display: str) -> tuple[object, LineMap] | Issue:
+@dataclass(frozen=True)
+class Snapshot:
+    """A dated text copy of an article that claims quote, kept so quotes can be checked anywhere."""
+
+    key: str
+    path: str
+    url: str
+    retrieved: str
+    text: str
+
+
+#: Separates a snapshot's header (url, retrieved) from the article's text.
+SNAPSHOT_SEPARATOR = "\n---\n"
+
+
+def load_snapshots(settings: Settings) -> tuple[dict[str, Snapshot], list[Issue]]:
+    """Every ``<article key>.txt`` in the snapshots folder: a YAML header, a ``---`` line, the article's text."""
+    snapshots: dict[str, Snapshot] = {}
+    issues: list[Issue] = []
+    if not settings.snapshots_dir.is_dir():
+        return snapshots, issues
+    for path in sorted(settings.snapshots_dir.glob("*.txt")):
+        display = settings.display(path)
+        text, problems = read_source(path, settings, settings.max_page_bytes, "bytes for a snapshot")
+        issues += problems
+        if text is None:
+            continue
+        head, sep, body = text.partition(SNAPSHOT_SEPARATOR)
+        if not sep:
+            issues.append(issue("invalid-field", "a snapshot starts with url: and retrieved: lines, then a line ---", display, 1))
+            continue
+        try:
+            data, lines = load(head)
+            header = SnapshotHeader.model_validate(data)
+        except YamlSyntaxError as exc:
+            issues.append(issue("invalid-field", exc.message, display, exc.line))
+            continue
+        except ValidationError as exc:
+            issues.extend(issue("invalid-field", m, display, ln) for ln, m in error_messages(exc, lines, SnapshotHeader))
+            continue
+        snapshots[path.stem] = Snapshot(path.stem, display, header.url, header.retrieved.isoformat(), body)
+    return snapshots, issues
+
+
+def read_source(path: Path, settings: Settings, limit: int, what: str) -> tuple[str | None, list[Issue]]:
+    """A contributor's text file, or ``None`` when it is refused; the problems found, at their lines.
+
+    Bad bytes and control characters are reported once, at the first one, and replaced by U+FFFD
+    so the rest of the file is still checked (the error fails the build, nothing is published).
+    """
+    display = settings.display(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None, [issue("unexpected-file", "cannot be read (a broken or looping link?)", display)]
+    # Checked before opening: not one byte of a file outside the project is read, let alone printed.
+    if not real.is_relative_to(settings.root):
+        return None, [issue("outside-project", "is a link to a file outside the project folder; not read", display)]
+    if not real.is_file():
+        return None, [issue("unexpected-file", "is not a regular file; not read", display)]
+    size = real.stat().st_size
+    with real.open("rb") as handle:
+        data = handle.read(limit + 1)  # bounded even if the file grows after stat()
+    if max(size, len(data)) > limit:
+        message = f"is {max(size, len(data))} bytes, more than the limit of {limit} {what}; not read"
+        return None, [issue("too-large", message, display)]
+    issues: list[Issue] = []
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return issue("invalid-yaml", f"not UTF-8 text ({exc.reason})", display)
+        line = data.count(b"\n", 0, exc.start) + 1
+        issues.append(issue("invalid-encoding", f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded", display, line))
+        text = data.decode("utf-8", errors="replace")
+    found = CONTROL_RE.search(text)
+    if found:
+        line = text.count("\n", 0, found.start()) + 1
+        message = f"control character U+{ord(found.group()):04X} in the text"
+        issues.append(issue("control-character", message, display, line))
+        text = CONTROL_RE.sub("\ufffd", text)
+    return text, issues
+
+
+def _read_yaml(path: Path, settings: Settings) -> tuple[tuple[object, LineMap] | None, list[Issue]]:
+    display = settings.display(path)
+    text, issues = read_source(path, settings, settings.max_claim_bytes, "bytes")
+    if text is None:
+        return None, issues
     try:
-        return load(text)
+        return load(text), issues
     except YamlSyntaxError as exc:
-        return issue("invalid-yaml", exc.message, display, exc.line)
+        return None, [*issues, issue(exc.code, exc.message, display, exc.line)]
+
+
+def _claim_files(settings: Settings) -> Iterator[tuple[Path, Issue | None]]:
+    """Claim files in name order; ``x.YML`` and the like come with an issue instead of being skipped silently."""
+    for path in sorted(settings.claims_dir.iterdir()):
+        if path.suffix in YAML_SUFFIXES:
+            yield path, None
+        elif path.suffix.lower() in YAML_SUFFIXES:
+            message = f"claim file extension {path.suffix!r} is not read; rename it to {path.stem}.yml"
+            yield path, issue("unexpected-file", message, settings.display(path))
 
 
 def load_claims(settings: Settings) -> tuple[list[ClaimRecord], list[Issue]]:
@@ -48,16 +153,23 @@ def load_claims(settings: Settings) -> tuple[list[ClaimRecord], list[Issue]]:
     issues: list[Issue] = []
     if not settings.claims_dir.is_dir():
         return records, [issue("invalid-field", "claims folder not found", settings.display(settings.claims_dir))]
-    paths = sorted([*settings.claims_dir.glob("*.yml"), *settings.claims_dir.glob("*.yaml")])
-    for path in paths:
+    for path, problem in _claim_files(settings):
+        if problem is not None:
+            issues.append(problem)
+            continue
         display = settings.display(path)
-        loaded = _read_yaml(path, display)
-        if isinstance(loaded, Issue):
-            issues.append(loaded)
+        loaded, read_issues = _read_yaml(path, settings)
+        issues.extend(read_issues)
+        if loaded is None:
             continue
         data, lines = loaded
         if not isinstance(data, dict):
             issues.append(issue("invalid-field", "a claim file must be a mapping of fields (id, statement, …)", display, 1))
+            continue
+        evidence = data.get("evidence")
+        if isinstance(evidence, list) and len(evidence) > settings.max_evidence:
+            message = f"{len(evidence)} evidence entries, more than the limit of {settings.max_evidence}; claim not read"
+            issues.append(issue("too-large", message, display, lines.line(("evidence",))))
             continue
         try:
             claim = ClaimFile.model_validate(data)
@@ -68,8 +180,31 @@ def load_claims(settings: Settings) -> tuple[list[ClaimRecord], list[Issue]]:
             issues.append(
                 issue("invalid-field", f"id {claim.id!r} must equal the file name {path.stem!r}", display, lines.line(("id",)))
             )
+        elif problem_text := paths.name_problem(claim.id, "claims"):
+            # claims/index and claims/review are the site's own pages; a claim with that id would replace one.
+            issues.append(issue("invalid-field", f"id {claim.id!r} {problem_text}", display, lines.line(("id",))))
+            continue
         records.append(ClaimRecord(claim, display, lines))
     return records, issues
+
+
+def previous_claims(settings: Settings, texts: Mapping[Path, str]) -> dict[str, dict[str, object]]:
+    """Older versions of claim files (path → text, e.g. from git), parsed: display path → their fields.
+
+    Versions that no longer parse are left out: there is nothing reliable to compare with.
+    """
+    out: dict[str, dict[str, object]] = {}
+    claims_dir = settings.claims_dir.resolve()
+    for path, text in texts.items():
+        if path.parent != claims_dir or path.suffix not in {".yml", ".yaml"}:
+            continue
+        try:
+            data, _ = load(text)
+        except YamlSyntaxError:
+            continue
+        if isinstance(data, dict):
+            out[settings.display(path)] = data
+    return out
 
 
 def load_topics(settings: Settings) -> tuple[TopicsFile | None, LineMap, list[Issue]]:
@@ -77,21 +212,71 @@ def load_topics(settings: Settings) -> tuple[TopicsFile | None, LineMap, list[Is
     display = settings.display(settings.topics_file)
     if not settings.topics_file.is_file():
         return None, LineMap(), [issue("invalid-field", "topics file not found", display)]
-    loaded = _read_yaml(settings.topics_file, display)
-    if isinstance(loaded, Issue):
-        return None, LineMap(), [loaded]
+    loaded, issues = _read_yaml(settings.topics_file, settings)
+    if loaded is None:
+        return None, LineMap(), issues
     data, lines = loaded
     try:
-        return TopicsFile.model_validate(data), lines, []
+        topics = TopicsFile.model_validate(data)
     except ValidationError as exc:
-        return None, lines, [issue("invalid-field", m, display, ln) for ln, m in error_messages(exc, lines, TopicsFile)]
+        return (
+            None,
+            lines,
+            [*issues, *(issue("invalid-field", m, display, ln) for ln, m in error_messages(exc, lines, TopicsFile))],
+        )
+    for i, item in enumerate(topics.topics):
+        if problem := paths.name_problem(item.id, "topics"):
+            issues.append(issue("invalid-field", f"topic id {item.id!r} {problem}", display, lines.line(("topics", i, "id"))))
+    if any(i.code == "invalid-field" for i in issues):
+        return None, lines, issues
+    return topics, lines, issues
 
 
-def load_prose(settings: Settings) -> list[ProsePage]:
-    """Every Markdown page in the docs folder that uses the citation or claim-link syntax."""
+def _walk(folder: Path) -> Iterator[Path]:
+    """Every entry under ``folder``, in name order, without following links to folders (no loops, no escape)."""
+    for parent, dirs, files in os.walk(folder, followlinks=False):
+        dirs.sort()
+        base = Path(parent)
+        for name in sorted(files + [d for d in dirs if (base / d).is_symlink()]):
+            yield base / name
+
+
+def load_markdown(settings: Settings) -> tuple[dict[str, str], list[Issue]]:
+    """Every Markdown page under the docs folder, by display path; and files MkDocs must not publish.
+
+    A link (to a page, an image, a folder) that leads outside the project is refused here, so
+    ``evidence check`` reports it as the build does.
+    """
+    texts: dict[str, str] = {}
+    issues: list[Issue] = []
+    if not settings.docs_dir.is_dir():
+        return texts, issues
+    for path in _walk(settings.docs_dir):
+        if path.suffix == ".md":
+            text, found = read_source(path, settings, settings.max_page_bytes, "bytes")
+            issues.extend(found)
+            if text is not None:
+                texts[settings.display(path)] = text
+        elif path.is_symlink() and outside_project(path, settings) and path.suffix not in YAML_SUFFIXES:
+            # Claim and topic files are refused with their own message when they are read.
+            message = "is a link to a file outside the project folder; not published"
+            issues.append(issue("outside-project", message, settings.display(path)))
+    return texts, issues
+
+
+def outside_project(path: Path, settings: Settings) -> bool:
+    """True when ``path`` (following links) is not inside the project folder, or cannot be resolved."""
+    try:
+        return not path.resolve(strict=True).is_relative_to(settings.root)
+    except (OSError, RuntimeError):
+        return True
+
+
+def load_prose(texts: dict[str, str]) -> list[ProsePage]:
+    """Every Markdown page (from :func:`load_markdown`) that uses the citation or claim-link syntax."""
     pages = []
-    for path in sorted(settings.docs_dir.rglob("*.md")):
-        mentions = prose.scan(path.read_text(encoding="utf-8", errors="replace"))
+    for path, text in texts.items():
+        mentions = prose.scan(text)
         if mentions:
-            pages.append(ProsePage(settings.display(path), tuple(mentions)))
+            pages.append(ProsePage(path, tuple(mentions)))
     return pages

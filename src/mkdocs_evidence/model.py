@@ -67,6 +67,23 @@ class Reference:
         return self.get("design")
 
     @property
+    def participants(self) -> int | None:
+        """How many people the study included (the ``participants`` field), when the record states it."""
+        value = self.get("participants")
+        return int(value) if value.isdigit() and int(value) > 0 else None
+
+    @property
+    def studies(self) -> int | None:
+        """How many studies a review included (the ``studies`` field), when the record states it."""
+        value = self.get("studies")
+        return int(value) if value.isdigit() and int(value) > 0 else None
+
+    @property
+    def pooled(self) -> tuple[str, ...]:
+        """The designs a systematic review or meta-analysis pooled (the ``pooled`` field, comma-separated)."""
+        return tuple(d.strip() for d in self.get("pooled").split(",") if d.strip())
+
+    @property
     def doi(self) -> str:
         """The DOI without a resolver prefix."""
         doi = self.get("doi")
@@ -97,6 +114,33 @@ class Appearance:
 
 
 @dataclass(frozen=True)
+class Grading:
+    """A GRADE reason to rate certainty down or up, with the contributor's explanation."""
+
+    reason: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Search:
+    """A search made for research that tests a claim."""
+
+    source: str
+    query: str
+    date: dt.date
+    found: str
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A recorded change to a published claim."""
+
+    date: dt.date
+    what: str
+    why: str
+
+
+@dataclass(frozen=True)
 class Claim:
     """A resolved claim: only known references, topics and related claims remain."""
 
@@ -112,6 +156,15 @@ class Claim:
     evidence: tuple[Evidence, ...] = ()
     appearances: tuple[Appearance, ...] = ()
     related: tuple[str, ...] = ()
+    downgrades: tuple[Grading, ...] = ()
+    upgrades: tuple[Grading, ...] = ()
+    searches: tuple[Search, ...] = ()
+    corrections: tuple[Correction, ...] = ()
+
+    @property
+    def modified(self) -> dt.date:
+        """When the review last changed: the latest correction, or the review date."""
+        return max([self.reviewed, *(c.date for c in self.corrections)])
 
 
 @dataclass(frozen=True)

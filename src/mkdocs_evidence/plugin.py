@@ -12,11 +12,13 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from . import paths
 from .handout import HANDOUTS_DIR, PAPERS, HandoutError, write_topic_handouts
 from .issues import Severity
+from .load import outside_project
 from .project import Project, load_project
 from .render import Renderer, topic_src
-from .settings import SettingsError, make_settings
+from .settings import DEFAULTS, SettingsError, make_settings
 
 # MkDocs' own logger tree: warnings and errors here fail `mkdocs build --strict`.
 log = get_plugin_logger(__name__)
@@ -40,6 +42,9 @@ class EvidenceConfig(Config):  # type: ignore[no-untyped-call]
     topics_dir = c.Type(str, default="topics")
     """Folder of topic introductions (``<topic-id>.md``), relative to ``docs_dir``."""
 
+    snapshots_dir = c.Type(str, default="snapshots")
+    """Folder of dated article snapshots (``<article key>.txt``) that quotes are checked against; never published."""
+
     severities = c.Type(dict, default={})
     """Severity per check code, e.g. ``{unused-reference: error}``; ``ignore`` hides a code."""
 
@@ -57,6 +62,18 @@ class EvidenceConfig(Config):  # type: ignore[no-untyped-call]
 
     review_after_days = c.Type(int, default=365)
     """A claim whose ``reviewed`` date is older than this many days gets a ``review-overdue`` warning."""
+
+    max_claim_bytes = c.Type(int, default=DEFAULTS["max_claim_bytes"])
+    """Largest claim file (and topics file) in bytes; larger ones are refused (``too-large``)."""
+
+    max_evidence = c.Type(int, default=DEFAULTS["max_evidence"])
+    """Most evidence entries one claim may list."""
+
+    max_bib_bytes = c.Type(int, default=DEFAULTS["max_bib_bytes"])
+    """Largest bibliography file in bytes."""
+
+    max_page_bytes = c.Type(int, default=DEFAULTS["max_page_bytes"])
+    """Largest Markdown page (prose pages, topic introductions) in bytes."""
 
 
 class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-call]
@@ -110,11 +127,19 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         )
         claims_prefix = Path(self.settings.claims_dir).relative_to(self.settings.docs_dir).as_posix() + "/"
         topics_uri = Path(self.settings.topics_file).relative_to(self.settings.docs_dir).as_posix()
+        snapshots_prefix = Path(self.settings.snapshots_dir).relative_to(self.settings.docs_dir).as_posix() + "/"
         replaced = {topic_src(t) for t in project.graph.topics}
         for file in list(files):
+            source = Path(file.abs_src_path) if file.abs_src_path else None
+            # Only the docs folder is contributor territory (theme files live in site-packages).
+            if source and source.is_relative_to(self.settings.docs_dir) and outside_project(source, self.settings):
+                files.remove(file)  # a link out of the project: reported by load_project, never published
+                continue
             # Claim and topic files are data, not pages; topic introductions are merged into topic pages.
             is_claim_data = file.src_uri.startswith(claims_prefix) and file.src_uri.endswith((".yml", ".yaml"))
-            if is_claim_data or file.src_uri in replaced or file.src_uri == topics_uri:
+            # Article snapshots only check quotes: the articles are not ours to republish.
+            is_snapshot = file.src_uri.startswith(snapshots_prefix)
+            if is_claim_data or is_snapshot or file.src_uri in replaced or file.src_uri == topics_uri:
                 files.remove(file)
         nav_pages = {"claims/index.md", "sources/index.md", *replaced}
         pages = self.renderer.pages()
@@ -125,10 +150,24 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
             files.append(File.generated(config, src, content=text, inclusion=inclusion))
         for path, text in self.renderer.data_files().items():
             files.append(File.generated(config, path, content=text))
+        site_dir = Path(config.site_dir)
+        for file in files:
+            if file.src_uri in self.generated or file.src_uri in self.renderer.data_files():
+                try:
+                    # MkDocs joins dest_uri to site_dir unchecked; a generated file must stay inside.
+                    paths.inside(site_dir, file.dest_uri)
+                except paths.UnsafePathError as exc:
+                    raise PluginError(f"evidence: {exc}") from None
         assets = Path(__file__).parent / "assets"
         files.append(File.generated(config, CSS_URI, content=(assets / "evidence.css").read_text(encoding="utf-8")))
         files.append(File.generated(config, JS_URI, content=(assets / "evidence.js").read_text(encoding="utf-8")))
         return files
+
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        """A page's text as the check read it: bounded, UTF-8 problems reported and replaced, never read twice."""
+        if self.project is None or not page.file.abs_src_path:
+            return None
+        return self.project.markdown.get(self.settings.display(Path(page.file.abs_src_path)), "")
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Turn ``[@key]`` citations and ``[[claim-id]]`` links of prose pages into links."""

@@ -11,6 +11,7 @@ Fenced code blocks and inline code are left alone, so the syntax itself can be d
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -105,3 +106,66 @@ def _replace(line: str, pattern: re.Pattern[str], fn: Callable[[re.Match[str]], 
         last = m.end()
     pieces.append(line[last:])
     return "".join(pieces)
+
+
+# --- Raw HTML and unsafe links in contributor pages ------------------------------------------------
+#
+# The safe subset of a contributor's page is Markdown (with the site's extensions) plus the plugin's
+# own markers, each alone on its line. Everything that would let a page carry script is found here,
+# reported (validate.check_html) and neutralised before rendering, whatever its severity:
+# raw HTML tags and comments, links and images whose address is not http, https, mailto or relative,
+# and attribute lists with values (``{: onclick=...}``, attr_list).
+
+#: The plugin's markers: the only raw HTML a page may contain (see render.py).
+MARKERS = ("<!-- evidence:graph -->", "<!-- evidence:vocabularies -->")
+SAFE_SCHEMES = ("http", "https", "mailto")
+_TAG_RE = re.compile(r"<(?=[A-Za-z/!?])[^>\n]{0,60}>?")
+_AUTOLINK_RE = re.compile(r"<(?:(?:https?|mailto):[^\s<>]*|[^\s@<>]+@[^\s@<>]+)>")
+_LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]*)")
+_REF_DEF_RE = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?([^\s>]+)")
+_ATTR_LIST_RE = re.compile(r"\{:?[^{}\n]*?[A-Za-z_-]+\s*=[^{}\n]*\}")
+_SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+
+
+def _unsafe_url(url: str) -> bool:
+    # Browsers decode entities in attributes and ignore control characters and spaces in a scheme.
+    plain = re.sub(r"[\x00-\x20]", "", html.unescape(url))
+    scheme = _SCHEME_RE.match(plain)
+    return bool(scheme) and scheme.group(1).lower() not in SAFE_SCHEMES  # type: ignore[union-attr]
+
+
+def _unsafe(line: str) -> Iterator[tuple[int, int, str]]:
+    """Spans ``(start, end, what)`` of unsafe markup in one prose line, outside code spans."""
+    if line.strip() in MARKERS:
+        return
+    for m in _outside_code(line, _TAG_RE):
+        if not _AUTOLINK_RE.match(line, m.start()):
+            yield m.start(), m.start() + 1, m.group()
+    for pattern in (_LINK_RE, _REF_DEF_RE):
+        for m in _outside_code(line, pattern):
+            if _unsafe_url(m.group(1)):
+                yield m.start(1), m.end(1), m.group(1)
+    for m in _outside_code(line, _ATTR_LIST_RE):
+        yield m.start(), m.start() + 1, m.group()
+
+
+def raw_html(text: str) -> list[tuple[int, str]]:
+    """``(line, snippet)`` for every piece of raw HTML, unsafe link or attribute list in a page."""
+    return [(n, what) for n, line, prose in _prose_lines(text) if prose for _, _, what in _unsafe(line)]
+
+
+def neutralize(text: str) -> str:
+    """The page with unsafe markup made inert: ``<`` and ``{`` escaped, unsafe addresses replaced by ``#``."""
+    out = []
+    for _, line, prose in _prose_lines(text):
+        if prose:
+            for start, end, what in sorted(_unsafe(line), reverse=True):
+                if what.startswith("<"):
+                    replacement = "&lt;"
+                elif what.startswith("{"):
+                    replacement = "&#123;"
+                else:
+                    replacement = "#"
+                line = line[:start] + replacement + line[end:]
+        out.append(line)
+    return "".join(out)

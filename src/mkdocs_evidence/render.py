@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from . import assess, prose, vocab
 from .export import claim_review, claims_document, csl_json, json_for_html
 from .model import Appearance, Claim, Graph, Reference
+from .paths import safe_href
 from .picture import evidence_picture
 from .sanitize import rich, rich_inline
 from .schema import claim_json_schema
@@ -55,7 +56,7 @@ class Urls:
         """Link from a page to a file that is not a page (``handouts/x.pdf``), relative to the page's URL."""
         from_url = self.url(from_src)
         base = from_url.rstrip("/") if from_url.endswith("/") or not from_url else posixpath.dirname(from_url)
-        return posixpath.relpath(path, base or ".")
+        return safe_href(posixpath.relpath(path, base or "."))
 
     def relative(self, from_src: str, to_src: str) -> str:
         """Link from one page to another, relative, as a static site needs."""
@@ -64,7 +65,7 @@ class Urls:
         rel = posixpath.relpath(to_url or ".", base or ".")
         if to_url.endswith("/") or not to_url:
             rel = rel.rstrip("/") + "/"
-        return "./" if rel == "./" else rel.removeprefix("./")
+        return "./" if rel == "./" else safe_href(rel.removeprefix("./"))
 
 
 def claim_src(claim_id: str) -> str:
@@ -153,6 +154,7 @@ class Renderer:
             rich_inline=rich_inline,
             label=_label,
             design_label=_design_label,
+            design_plural=lambda d: vocab.DESIGN_PLURALS.get(d, d),
             short=short_citation,
             stop=stop,
             # Front matter: Material prints titles and descriptions without escaping, so escape here.
@@ -270,6 +272,8 @@ class Renderer:
                 best=assess.best_evidence(claim, g.references),
                 evidence=assess.ordered_evidence(claim, g.references),
                 in_words=assess.grade_sentence(claim),
+                ceiling_reason=assess.certainty_reason(claim, g.references),
+                tests=assess.tests_claim(claim, g.references),
                 jsonld=Markup(json_for_html(review)),  # noqa: S704 - escaped for <script> by json_for_html
             )
         for ref in g.references.values():
@@ -347,6 +351,9 @@ class Renderer:
             badge = f' <span class="ev-verdict ev-verdict--{target.verdict}">{_label(target.verdict)}</span>'
             return f'<a class="ev-claim-link" href="{href}">{escape(label or target.statement)}</a>{badge}'
 
+        # Contributor markup that could carry script is made inert first (and reported by the check);
+        # what the expansion and the markers insert afterwards is the site's own HTML.
+        text = prose.neutralize(text)
         # Markers are filled in after expansion: what they insert holds contributor text, never expanded.
         text = prose.expand(text, cite, claim)
         if VOCABULARY_MARKER in text:

@@ -92,6 +92,26 @@ def changed_files(root: Path, ref: str) -> set[Path]:
     return {(top / name).resolve() for name in names}
 
 
+def texts_at(root: Path, ref: str, files: Iterable[Path]) -> dict[Path, str]:
+    """The text of each file as it was where this branch left ``ref`` (their merge base); files new since are absent.
+
+    The merge base is what was published before the branch's changes, so a pull request is compared with
+    what readers saw, not with later changes on the main branch.
+    """
+    top = Path(_git(root, "rev-parse", "--show-toplevel")[0]).resolve()
+    base = _git(root, "merge-base", ref, "HEAD")[0]
+    out: dict[Path, str] = {}
+    for path in files:
+        try:
+            name = path.resolve().relative_to(top).as_posix()
+        except ValueError:
+            continue
+        proc = subprocess.run(["git", "show", f"{base}:{name}"], cwd=root, capture_output=True, check=False, timeout=60)
+        if proc.returncode == 0:
+            out[path.resolve()] = proc.stdout.decode("utf-8", errors="replace")
+    return out
+
+
 def only_in(issues: Iterable[Issue], files: set[Path], root: Path) -> list[Issue]:
     """The issues whose file is one of ``files`` (issue paths are relative to ``root``)."""
     return [i for i in issues if (root / i.path).resolve() in files]

@@ -18,15 +18,18 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from . import vocab
+from . import assess, signals, vocab
 from .project import Project, load_project
 from .schema import SLUG_PATTERN, ClaimFile, suggest
 from .settings import Settings, today
+from .validate import PLACEHOLDER
 
 #: Where the JSON Schema of claim files is published, relative to the project root.
 SCHEMA_FILE = "schema/claim.schema.json"
-SUMMARY_PLACEHOLDER = "Replace this with one to three plain sentences on what the research shows."
-NOTE_PLACEHOLDER = "Replace this with what this source shows for the claim."
+SUMMARY_PLACEHOLDER = f"{PLACEHOLDER} one to three plain sentences on what the research shows."
+NOTE_PLACEHOLDER = f"{PLACEHOLDER} what this source shows for the claim."
+QUERY_PLACEHOLDER = f"{PLACEHOLDER} the query exactly as you ran it."
+FOUND_PLACEHOLDER = f"{PLACEHOLDER} what the search found: the studies that test the claim, or that none does."
 DEFAULT_RELATION = "supports"
 #: Flags of ``evidence new`` that must have a value, in the order they are asked for.
 REQUIRED = ("id", "topic", "statement", "cite", "verdict", "certainty")
@@ -130,8 +133,16 @@ def check(claim: NewClaim, project: Project) -> None:
     ):
         if value not in allowed:
             raise ScaffoldError(f"{value!r} is not a valid {what}{suggest(value, allowed)}; use one of: {', '.join(allowed)}")
-    if claim.verdict == "supported" and claim.certainty in {"low", "very-low"}:
-        raise ScaffoldError(f"verdict 'supported' needs 'moderate' or 'high' certainty, not {claim.certainty!r}")
+    ceiling = assess.ceiling(claim.cites, g.references)
+    if assess.certainty_rank(claim.certainty) > assess.certainty_rank(ceiling.level):
+        raise ScaffoldError(
+            f"certainty {claim.certainty!r} is above what these sources allow, {ceiling.level!r}: {ceiling.explain()}"
+        )
+
+
+def needs_search(claim: NewClaim, project: Project) -> bool:
+    """Whether the claim must record a search: unsupported, or no source supports or contradicts it."""
+    return claim.verdict == "unsupported" or not assess.ceiling(claim.cites, project.graph.references).design
 
 
 def claim_path(settings: Settings, claim_id: str) -> Path:
@@ -145,7 +156,7 @@ def _scalar(value: object) -> str:
     return text.removesuffix("\n...\n").rstrip("\n")
 
 
-def claim_text(claim: NewClaim, schema_ref: str, reviewed: dt.date) -> str:
+def claim_text(claim: NewClaim, schema_ref: str, reviewed: dt.date, *, search: bool = False) -> str:
     """The new file: fields in the documented order, optional fields as comments."""
     lines = [
         f"# yaml-language-server: $schema={schema_ref}",
@@ -165,6 +176,15 @@ def claim_text(claim: NewClaim, schema_ref: str, reviewed: dt.date) -> str:
             '    # locator: "Table 2"',
             f"    note: {_scalar(NOTE_PLACEHOLDER)}",
         ]
+    if search:
+        # "No study found" must say where nobody found one: the contributor fills in the search they ran.
+        lines += [
+            "searches:",
+            "  - source: PubMed",
+            f"    query: {_scalar(QUERY_PLACEHOLDER)}",
+            f"    date: {reviewed.isoformat()}",
+            f"    found: {_scalar(FOUND_PLACEHOLDER)}",
+        ]
     lines += [
         "# appearances:                  # where the claim circulates, quoted exactly",
         "#   - cite: article-key",
@@ -183,6 +203,7 @@ def write_atomically(path: Path, text: str) -> None:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
         os.chmod(tmp, 0o644)  # mkstemp creates 0600; a claim file is an ordinary file in the repository
+        signals.pause("claim-before-rename")
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -195,7 +216,7 @@ def create(claim: NewClaim, settings: Settings) -> Path:
     check(claim, project)
     target = claim_path(settings, claim.id)
     schema_ref = os.path.relpath(settings.root / SCHEMA_FILE, target.parent).replace(os.sep, "/")
-    text = claim_text(claim, schema_ref, today())
+    text = claim_text(claim, schema_ref, today(), search=needs_search(claim, project))
     try:
         ClaimFile.model_validate(yaml.safe_load(text))
     except ValidationError as exc:
@@ -203,9 +224,14 @@ def create(claim: NewClaim, settings: Settings) -> Path:
         where = ".".join(str(p) for p in first["loc"])
         raise ScaffoldError(f"{where}: {first['msg']}") from None
     write_atomically(target, text)
-    # Belt and braces: the file must pass the same check contributors will run next.
+    # Belt and braces: the file must pass the same check contributors will run next, but for the text
+    # left for them to write, which the check reports until it is written (placeholder-text).
     display = settings.display(target)
-    errors = [i for i in load_project(settings).issues if i.path == display and i.severity.value == "error"]
+    errors = [
+        i
+        for i in load_project(settings).issues
+        if i.path == display and i.severity.value == "error" and i.code != "placeholder-text"
+    ]
     if errors:
         target.unlink()
         raise ScaffoldError(errors[0].format())

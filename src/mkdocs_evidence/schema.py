@@ -47,8 +47,9 @@ def _in(values: Mapping[str, str], what: str) -> Any:
         if value not in values:
             raise PydanticCustomError(
                 "vocabulary",
-                "{value!r} is not a valid {what}{hint}; use one of: {choices}",
-                {"value": value, "what": what, "hint": suggest(value, values), "choices": ", ".join(values)},
+                # pydantic fills in {name} placeholders only, without format specs: quote the value here.
+                "{value} is not a valid {what}{hint}; use one of: {choices}",
+                {"value": repr(value), "what": what, "hint": suggest(value, values), "choices": ", ".join(values)},
             )
         return value
 
@@ -65,6 +66,8 @@ Certainty = _in(vocab.CERTAINTIES, "certainty")
 Relation = _in(vocab.RELATIONS, "relation")
 Flag = _in(vocab.FLAGS, "flag")
 Design = _in(vocab.DESIGNS, "study design")
+Downgrade = _in(vocab.DOWNGRADES, "reason to rate certainty down")
+Upgrade = _in(vocab.UPGRADES, "reason to rate certainty up")
 
 
 class _Strict(BaseModel):
@@ -76,7 +79,11 @@ class EvidenceItem(_Strict):
 
     cite: CiteKey = Field(description="Key of the source in references.bib.")
     relation: Relation = Field(description="How the source bears on the claim.")  # type: ignore[valid-type]
-    locator: Text | None = Field(None, description="Where in the source: page, table, figure.")
+    locator: Text | None = Field(
+        None,
+        description="Where in the source: page, table, figure or 'abstract'; needed when the note states a figure "
+        "(check: number-without-locator).",
+    )
     note: Text | None = Field(None, description="What this source shows for this claim, in plain words.")
 
 
@@ -84,9 +91,42 @@ class AppearanceItem(_Strict):
     """A place where the claim circulates, quoted exactly as stated there."""
 
     cite: CiteKey = Field(description="Key of the article in references.bib.")
-    quote: Text = Field(description="The article's words, verbatim.")
+    quote: Text = Field(
+        description="The article's words, verbatim: checked against the article's snapshot (check: quote-not-verbatim)."
+    )
     flags: list[Flag] = Field(default_factory=list, description="Problems with how the claim is made here.")  # type: ignore[valid-type]
     flag_note: Text | None = Field(None, description="Plain words explaining the flags.")
+
+
+class DowngradeItem(_Strict):
+    """A GRADE reason the certainty is lower than the study design alone would allow."""
+
+    reason: Downgrade = Field(description="Why certainty is rated down one level.")  # type: ignore[valid-type]
+    note: Text | None = Field(None, description="Plain words: what the problem is in these studies.")
+
+
+class UpgradeItem(_Strict):
+    """A GRADE reason to rate certainty up one level; shown to readers, so it needs a note."""
+
+    reason: Upgrade = Field(description="Why certainty is rated up one level.")  # type: ignore[valid-type]
+    note: Text = Field(description="Plain words: what in the studies justifies rating up.")
+
+
+class SearchItem(_Strict):
+    """A search made for research that tests the claim, so "no study found" says where nobody found one."""
+
+    source: Text = Field(description="Where was searched, e.g. PubMed.")
+    query: Text = Field(description="The query exactly as run.")
+    date: dt.date = Field(description="When it was run (YYYY-MM-DD).")
+    found: Text = Field(description="What it found: the relevant studies, or that none tests the claim.")
+
+
+class CorrectionItem(_Strict):
+    """A change to the claim's verdict, certainty or sources after it was first published."""
+
+    date: dt.date = Field(description="When the change was made (YYYY-MM-DD).")
+    what: Text = Field(description="What changed, e.g. 'certainty moderate → low'.")
+    why: Text = Field(description="Why it changed.")
 
 
 class ClaimFile(_Strict):
@@ -96,13 +136,43 @@ class ClaimFile(_Strict):
     statement: Text = Field(description="The claim, as one neutral sentence.")
     topics: list[Slug] = Field(min_length=1, description="Topic ids from content/topics.yml.")
     verdict: Verdict = Field(description="How the claim as stated holds up.")  # type: ignore[valid-type]
-    certainty: Certainty = Field(description="GRADE certainty of the research behind the verdict.")  # type: ignore[valid-type]
+    certainty: Certainty = Field(  # type: ignore[valid-type]
+        description=(
+            "GRADE certainty of the research behind the verdict; at most the ceiling set by the strongest design "
+            "among the sources that support or contradict the claim (check: certainty-exceeds-evidence)."
+        )
+    )
+    downgrades: list[DowngradeItem] = Field(
+        default_factory=list, description="GRADE reasons certainty is rated down, each one level below the design's start."
+    )
+    upgrades: list[UpgradeItem] = Field(
+        default_factory=list, description="GRADE reasons certainty is rated up, each one level above the design's start."
+    )
     reason: Text | None = Field(None, description="One line on why this verdict.")
     summary: Text = Field(description="One to three plain-language sentences on what the research shows.")
     evidence: list[EvidenceItem] = Field(default_factory=list, description="Research behind the verdict (at least one).")
     appearances: list[AppearanceItem] = Field(default_factory=list, description="Where the claim circulates, quoted.")
     related: list[Slug] = Field(default_factory=list, description="Ids of related claims.")
+    searches: list[SearchItem] = Field(
+        default_factory=list,
+        description=(
+            "Searches made for research testing the claim; required when the verdict is unsupported or no source "
+            "supports or contradicts it (check: search-not-recorded)."
+        ),
+    )
     reviewed: dt.date = Field(description="When the evidence was last reviewed (YYYY-MM-DD).")
+    corrections: list[CorrectionItem] = Field(
+        default_factory=list,
+        description="Every change of verdict or certainty after publication, newest last (check: correction-not-recorded).",
+    )
+
+
+class SnapshotHeader(_Strict):
+    """The header of an article snapshot: where the text was taken from, and when."""
+
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] = Field(description="The article's address.")
+    retrieved: dt.date = Field(description="When the text was taken (YYYY-MM-DD).")
+    note: Text | None = Field(None, description="How the copy was made, if worth saying.")
 
 
 class TopicItem(_Strict):

@@ -22,10 +22,23 @@ DEFAULTS: Mapping[str, Any] = {
     "bibliography": "references.bib",
     "topics_file": "topics.yml",
     "topics_dir": "topics",
+    "snapshots_dir": "snapshots",
     "severities": {},
     "templates_dir": None,
     "review_after_days": 365,
     "picture_max_claims": 120,
+    # Limits on untrusted input (a pull request): each keeps check and build time and memory bounded.
+    "max_claim_bytes": 65_536,
+    "max_evidence": 50,
+    "max_bib_bytes": 5_242_880,
+    "max_page_bytes": 1_048_576,
+}
+#: The limits above, with what each one bounds (for messages).
+LIMITS: Mapping[str, str] = {
+    "max_claim_bytes": "bytes in a claim file or the topics file",
+    "max_evidence": "evidence entries in one claim",
+    "max_bib_bytes": "bytes in the bibliography",
+    "max_page_bytes": "bytes in a Markdown page",
 }
 
 
@@ -55,6 +68,8 @@ class Settings:
     bibliography: Path
     topics_file: Path
     topics_dir: Path
+    #: Dated text copies of the articles claims are quoted from (``<article key>.txt``); never published.
+    snapshots_dir: Path
     severities: Mapping[str, str] = field(default_factory=dict)
     templates_dir: Path | None = None
     site_url: str = ""
@@ -65,6 +80,10 @@ class Settings:
     site_name: str = ""
     #: Above this many claims an evidence picture is left out (with a note): it would be too tall to read.
     picture_max_claims: int = 120
+    max_claim_bytes: int = DEFAULTS["max_claim_bytes"]
+    max_evidence: int = DEFAULTS["max_evidence"]
+    max_bib_bytes: int = DEFAULTS["max_bib_bytes"]
+    max_page_bytes: int = DEFAULTS["max_page_bytes"]
 
     @property
     def edit_base(self) -> str:
@@ -78,10 +97,13 @@ class Settings:
 
     def display(self, path: Path) -> str:
         """A path as users should see it: relative to the project root where possible."""
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+        # The path as named first (a link shows as itself, not as where it leads), then resolved.
+        for candidate in (Path(os.path.normpath(path.absolute())), path.resolve()):
+            try:
+                return candidate.relative_to(self.root).as_posix()
+            except ValueError:
+                continue
+        return path.as_posix()
 
 
 def make_settings(
@@ -107,14 +129,20 @@ def make_settings(
     limit = opts["picture_max_claims"]
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
         raise SettingsError(f"picture_max_claims: {limit!r} must be a whole number, 0 or more (0: no pictures)")
+    for name in LIMITS:
+        value = opts[name]
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise SettingsError(f"{name}: {value!r} must be a whole number, 1 or more")
     docs = (root / docs_dir).resolve()
     return Settings(
         root=root.resolve(),
         docs_dir=docs,
         claims_dir=docs / opts["claims_dir"],
-        bibliography=(root / opts["bibliography"]).resolve(),
+        # Not resolved: a bibliography that is a link must be seen as one (and refused if it leads outside).
+        bibliography=Path(os.path.normpath(root.resolve() / opts["bibliography"])),
         topics_file=docs / opts["topics_file"],
         topics_dir=docs / opts["topics_dir"],
+        snapshots_dir=docs / opts["snapshots_dir"],
         severities=severities,
         templates_dir=(root / opts["templates_dir"]).resolve() if opts["templates_dir"] else None,
         site_url=site_url,
@@ -123,6 +151,7 @@ def make_settings(
         edit_uri=edit_uri,
         site_name=site_name,
         picture_max_claims=limit,
+        **{name: opts[name] for name in LIMITS},
     )
 
 

@@ -7,12 +7,22 @@ what needs the whole project: cite keys, topics, related claims, duplicate ids, 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator, Mapping
+from typing import Any
 
+from . import assess, prose, vocab
 from .issues import Issue, issue
-from .load import ClaimRecord, ProsePage
+from .load import ClaimRecord, ProsePage, Snapshot
 from .model import Reference, Topic
+from .paths import shown
 from .schema import suggest
+from .yamlsrc import Loc
+
+#: How every text ``evidence new`` leaves for the contributor begins; none of it may reach a page.
+PLACEHOLDER = "Replace this with"
+#: A figure: a number not glued to a letter (``T2`` is a name) and not a year.
+FIGURE = re.compile(r"(?<![A-Za-z0-9.])(?!(?:19|20)\d\d(?![\d.]))\d+(?:[.,]\d+)?")
 
 
 def check_claims(records: list[ClaimRecord], references: Mapping[str, Reference], topics: Mapping[str, Topic]) -> Iterator[Issue]:
@@ -55,13 +65,90 @@ def check_claims(records: list[ClaimRecord], references: Mapping[str, Reference]
                     "a claim cannot be related to itself" if other == d.id else f"no claim has id {other!r}{suggest(other, ids)}"
                 )
                 yield issue("dangling-related-claim", what, path, line(("related", i)))
-        if d.verdict == "supported" and d.certainty in {"low", "very-low"}:
-            yield issue(
-                "supported-needs-certainty",
-                f"verdict 'supported' with {d.certainty!r} certainty; use 'overstated', 'mixed' or 'unsupported'",
-                path,
-                line(("certainty",)),
-            )
+
+
+def check_grading(records: list[ClaimRecord], references: Mapping[str, Reference]) -> Iterator[Issue]:
+    """Certainty no higher than the evidence allows, searches behind every absence, figures with locators."""
+    for r in records:
+        d, line, path = r.data, r.lines.line, r.path
+        ceiling = assess.ceiling(
+            ((e.cite, e.relation) for e in d.evidence), references, downgrades=len(d.downgrades), upgrades=len(d.upgrades)
+        )
+        if assess.certainty_rank(d.certainty) > assess.certainty_rank(ceiling.level):
+            message = f"certainty {d.certainty!r} is above what the evidence allows, {ceiling.level!r}: {ceiling.explain()}"
+            yield issue("certainty-exceeds-evidence", message, path, line(("certainty",)))
+        if not d.searches and (d.verdict == "unsupported" or not ceiling.design):
+            why = "an 'unsupported' verdict" if d.verdict == "unsupported" else "a claim no source supports or contradicts"
+            message = f"{why} must say where research testing it was looked for"
+            yield issue("search-not-recorded", message, path, line(("verdict",)))
+        for i, e in enumerate(d.evidence):
+            if e.note and not e.locator and FIGURE.search(e.note):
+                figure = FIGURE.search(e.note)
+                assert figure is not None
+                message = f"{e.cite}: the note states a figure ({figure.group()!r}) but gives no locator"
+                yield issue("number-without-locator", message, path, line(("evidence", i, "note")))
+
+
+def check_placeholders(records: list[ClaimRecord]) -> Iterator[Issue]:
+    """Text still as ``evidence new`` wrote it: it would reach the page, the JSON-LD and the handout."""
+    for r in records:
+        for loc, text in _texts(r.data.model_dump(), ()):
+            if PLACEHOLDER in text:
+                yield issue(
+                    "placeholder-text", f"{_where(loc)} still holds the text `evidence new` wrote", r.path, r.lines.line(loc)
+                )
+
+
+def _texts(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, (*loc, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _texts(item, (*loc, i))
+
+
+def _where(loc: Loc) -> str:
+    return ".".join(str(p) for p in loc)
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def check_quotes(
+    records: list[ClaimRecord], snapshots: Mapping[str, Snapshot], references: Mapping[str, Reference]
+) -> Iterator[Issue]:
+    """Every quote verbatim (whitespace aside) in the snapshot of the article it is attributed to."""
+    texts = {key: _normalise(s.text) for key, s in snapshots.items()}
+    for r in records:
+        for i, a in enumerate(r.data.appearances):
+            if a.cite not in references:
+                continue  # reported as unknown-cite-key
+            if a.cite not in texts:
+                message = f"{a.cite!r} has no snapshot, so its quotes cannot be checked"
+                yield issue("article-without-snapshot", message, r.path, r.lines.line(("appearances", i, "cite")))
+            elif _normalise(a.quote) not in texts[a.cite]:
+                short = a.quote if len(a.quote) <= 60 else a.quote[:57] + "..."
+                message = f"quote {short!r} is not in {snapshots[a.cite].path} word for word"
+                yield issue("quote-not-verbatim", message, r.path, r.lines.line(("appearances", i, "quote")))
+
+
+def check_corrections(records: list[ClaimRecord], previous: Mapping[str, Mapping[str, Any]]) -> Iterator[Issue]:
+    """A verdict or certainty that changed since ``previous`` (claim path → its data then) needs a new correction."""
+    for r in records:
+        old = previous.get(r.path)
+        if not isinstance(old, Mapping):
+            continue  # a new claim: nothing was published to correct
+        old_corrections = old.get("corrections")
+        before = len(old_corrections) if isinstance(old_corrections, list) else 0
+        for field in ("verdict", "certainty"):
+            was, now = old.get(field), getattr(r.data, field)
+            if was != now and len(r.data.corrections) <= before:
+                message = f"{field} changed from {was!r} to {now!r} with no new `corrections` entry"
+                yield issue("correction-not-recorded", message, r.path, r.lines.line((field,)))
 
 
 def _unknown_key(key: str, references: Mapping[str, Reference], path: str, line: int) -> Issue:
@@ -91,6 +178,22 @@ def check_references(references: Mapping[str, Reference], records: list[ClaimRec
             yield issue("reference-without-link", f"reference {ref.key!r} has no doi, pmid or url", ref.path, ref.line)
         if not ref.design:  # an invalid design is reported while parsing
             yield issue("reference-without-design", f"reference {ref.key!r} has no design field", ref.path, ref.line)
+        yield from _check_counts(ref)
+
+
+def _check_counts(ref: Reference) -> Iterator[Issue]:
+    """``participants``, ``studies`` and ``pooled``: the fields the certainty ceiling and the pages read."""
+    for name in ("participants", "studies"):
+        value = ref.get(name)
+        if value and not (value.isdigit() and int(value) > 0):
+            yield issue("invalid-field", f"{ref.key}: {name} {value!r} must be a whole number, 1 or more", ref.path, ref.line)
+    for design in ref.pooled:
+        if design not in vocab.DESIGN_START:
+            message = f"{ref.key}: pooled design {design!r} is not a primary study design{suggest(design, vocab.DESIGN_START)}"
+            yield issue("invalid-field", message, ref.path, ref.line)
+    if ref.design in vocab.POOLING_DESIGNS and not ref.pooled:
+        message = f"reference {ref.key!r} is a {ref.design} but does not record which designs it pooled"
+        yield issue("review-without-pooled", message, ref.path, ref.line)
 
 
 def check_reviews(records: list[ClaimRecord], today: dt.date, after_days: int) -> Iterator[Issue]:
@@ -101,3 +204,13 @@ def check_reviews(records: list[ClaimRecord], today: dt.date, after_days: int) -
             when = r.data.reviewed.isoformat()
             message = f"claim {r.data.id!r} was last reviewed {when}, {age} days ago (review every {after_days} days)"
             yield issue("review-overdue", message, r.path, r.lines.line(("reviewed",)))
+
+
+def check_html(pages: Mapping[str, str]) -> Iterator[Issue]:
+    """Raw HTML in contributor Markdown (prose pages, topic introductions): one issue per line.
+
+    It is escaped when rendered whatever the severity (see :func:`mkdocs_evidence.prose.neutralize`).
+    """
+    for path, text in pages.items():
+        for line, tag in prose.raw_html(text):
+            yield issue("raw-html", f"raw HTML {shown(tag)} is not allowed in pages", path, line)

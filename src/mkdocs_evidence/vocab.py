@@ -13,7 +13,7 @@ VERDICTS: Final[dict[str, str]] = {
     "overstated": "Right direction, but the claim inflates the size, certainty or reach of the effect.",
     "mixed": "Studies disagree, or the claim holds in some settings and not in others.",
     "misleading": "Built on something true, but framed so that readers draw a wrong conclusion.",
-    "unsupported": "No research found that tests the claim; it may be true but is not shown.",
+    "unsupported": "No study in the searches recorded for the claim tests it; it may be true but is not shown.",
     "contradicted": "The research points the other way.",
 }
 
@@ -60,6 +60,9 @@ FLAGS: Final[dict[str, str]] = {
     "who": "The authority quoted cannot be identified.",
     "misattributed": "The source cited is real but credited to the wrong authors, or does not say this.",
     "promotional": "The claim promotes a product, device or paid programme.",
+    "testimonial": "A personal story or testimonial is offered as proof; one person's experience cannot show an effect.",
+    "credentials-as-proof": "The author's titles or experience are offered in place of evidence.",
+    "from-comments": "Quoted from the page's comment section, not from the article itself.",
 }
 
 #: How each design is named on the pages.
@@ -81,56 +84,107 @@ DESIGN_LABELS: Final[dict[str, str]] = {
 #: Designs that count as research evidence (everything but where claims circulate).
 RESEARCH_DESIGNS: Final[frozenset[str]] = frozenset(DESIGNS) - {"popular-article"}
 
-#: A verdict as a 1–5 rating (5 = the claim holds), for schema.org ``ClaimReview``'s ``ratingValue``;
+#: A verdict as a 1–5 rating for schema.org ``ClaimReview``'s ``ratingValue``, answering "how far does
+#: the claim hold *as stated*?": 5 it holds; 3 only in some settings; 2 as stated it does not hold (the
+#: effect is inflated, the framing misleads, or nothing tests it); 1 the research goes against it. No
+#: verdict is 4: an overstated claim is not "mostly true" to a reader, so a machine must not read it so.
 #: ``alternateName`` carries the verdict's own name, which is what readers and fact-check tools show.
 VERDICT_RATING: Final[dict[str, int]] = {
     "supported": 5,
-    "overstated": 4,
+    "overstated": 2,
     "mixed": 3,
     "misleading": 2,
     "unsupported": 2,
     "contradicted": 1,
 }
 
-#: The verdict said with GRADE's hedges: high certainty states it, moderate says "probably", low says
-#: "may", very low says the evidence is very uncertain. One sentence per verdict and certainty.
+#: The verdict said with GRADE's hedges. The verdict is the site's judgement of the claim; the hedge
+#: belongs to the research ("probably" at moderate, "may" at low, "very uncertain" at very low), so a
+#: verdict such as "overstated" is never itself hedged into "the claim may overstate".
 VERDICT_IN_WORDS: Final[dict[str, dict[str, str]]] = {
     "supported": {
         "high": "The claim holds.",
         "moderate": "The claim probably holds.",
-        "low": "The claim may hold.",
+        "low": "The claim may hold; the research behind it is limited.",
         "very-low": "The evidence is very uncertain, but what there is backs the claim.",
     },
     "overstated": {
-        "high": "The claim overstates the effect.",
-        "moderate": "The claim probably overstates the effect.",
-        "low": "The claim may overstate the effect.",
-        "very-low": "The evidence is very uncertain, and the claim goes beyond it.",
+        "high": "The claim goes further than the research: the real effect is smaller or narrower.",
+        "moderate": "The claim goes further than the research: the real effect is probably smaller or narrower.",
+        "low": "The claim goes further than the research, which is limited: any real effect may be smaller or narrower.",
+        "very-low": "The claim goes further than the research, and that research is very uncertain.",
     },
     "mixed": {
-        "high": "The claim holds in some settings and not in others.",
-        "moderate": "The claim probably holds only in some settings.",
-        "low": "The claim may hold only in some settings.",
-        "very-low": "The evidence is very uncertain, and the studies disagree.",
+        "high": "The research is split: the claim holds in some settings and not in others.",
+        "moderate": "The research is split: the claim probably holds only in some settings.",
+        "low": "The research is split and limited: the claim may hold only in some settings.",
+        "very-low": "The research is split, and very uncertain.",
     },
     "misleading": {
-        "high": "The claim misleads.",
-        "moderate": "The claim is probably misleading.",
-        "low": "The claim may be misleading.",
-        "very-low": "The evidence is very uncertain, and the claim's framing goes beyond it.",
+        "high": "The claim misleads: the research behind it is sound but does not lead where the claim says.",
+        "moderate": "The claim misleads: the research behind it probably does not lead where the claim says.",
+        "low": "The claim misleads: the research behind it is limited and may not lead where the claim says.",
+        "very-low": "The claim misleads: the research behind it is very uncertain and does not lead where the claim says.",
     },
     "unsupported": {
-        "high": "We found no study that shows the claim.",
-        "moderate": "We found no study that shows the claim; related research probably does not back it.",
-        "low": "We found no study that shows the claim; related research may not back it.",
-        "very-low": "The evidence is very uncertain: we found no study that tests the claim as stated.",
+        "high": "No study in the searches recorded here tests the claim as stated; related research does not back it.",
+        "moderate": (
+            "No study in the searches recorded here tests the claim as stated; related research probably does not back it."
+        ),
+        "low": "No study in the searches recorded here tests the claim as stated; related research may not back it.",
+        "very-low": (
+            "No study in the searches recorded here tests the claim as stated; what related research there is, is very uncertain."
+        ),
     },
     "contradicted": {
         "high": "The claim is wrong.",
         "moderate": "The claim is probably wrong.",
-        "low": "The claim may be wrong.",
+        "low": "The claim may be wrong; the research against it is limited.",
         "very-low": "The evidence is very uncertain, but what there is goes against the claim.",
     },
+}
+
+#: Certainty levels from lowest to highest, for comparing a claim's certainty with its ceiling.
+CERTAINTY_ORDER: Final[tuple[str, ...]] = ("very-low", "low", "moderate", "high")
+
+#: Where certainty starts for a body of evidence whose strongest testing design is this (GRADE):
+#: randomised trials start high; non-randomised studies (observational, lab, uncontrolled before-and-after)
+#: start low; studies without any comparison start very low; reviews without a search and opinion are not
+#: evidence of an effect, so they allow no more than very low. Systematic reviews and meta-analyses are
+#: absent on purpose: they start where the designs they pooled start (the reference's ``pooled`` field).
+DESIGN_START: Final[dict[str, str]] = {
+    "rct": "high",
+    "cohort": "low",
+    "case-control": "low",
+    "cross-sectional": "low",
+    "lab-biomechanics": "low",
+    "pre-post": "low",
+    "case-series": "very-low",
+    "narrative-review": "very-low",
+    "expert-opinion": "very-low",
+}
+
+#: Designs that pool other studies: their starting certainty is that of the designs they pooled.
+POOLING_DESIGNS: Final[frozenset[str]] = frozenset({"meta-analysis", "systematic-review"})
+
+#: Where a systematic review or meta-analysis starts when its reference does not record what it pooled:
+#: as if it had pooled non-randomised studies, the cautious choice.
+UNRECORDED_POOL_START: Final[str] = "low"
+
+#: GRADE's reasons to rate certainty down, each one level.
+DOWNGRADES: Final[dict[str, str]] = {
+    "risk-of-bias": "Flaws in how the studies were designed or run (no control group, no blinding, selective reporting).",
+    "inconsistency": "The studies' results disagree more than chance explains.",
+    "indirectness": "The studies answer a different question: other people, an induced posture, a lab task, a proxy outcome.",
+    "imprecision": "Few participants or events, so the estimate could be much larger or smaller.",
+    "publication-bias": "Studies with unwelcome results are likely missing.",
+}
+
+#: GRADE's reasons to rate certainty up, each one level; only for evidence that has none of the problems above.
+UPGRADES: Final[dict[str, str]] = {
+    "large-effect": "The effect is so large that bias alone is unlikely to explain it.",
+    "dose-response": "More exposure gives more effect, in a consistent gradient.",
+    "opposing-confounding": "Plausible bias would have shrunk the effect, yet it was still seen.",
 }
 
 #: Designs named in the plural, for "only lab studies so far".

@@ -11,17 +11,59 @@ from typing import Any
 
 import yaml
 
+from .paths import shown
+
 #: A place inside a document: keys and list indexes from the root, e.g. ``("evidence", 0, "cite")``.
 Loc = tuple[str | int, ...]
 
 
-class YamlSyntaxError(Exception):
-    """The text is not valid YAML (or holds a duplicate key). ``line`` is 1-based."""
+#: Deepest nesting of lists and mappings accepted; claim files need 4. Deeper input is refused
+#: before Python's recursion limit is anywhere near.
+MAX_DEPTH = 20
 
-    def __init__(self, message: str, line: int) -> None:
+
+class YamlSyntaxError(Exception):
+    """The text is not valid YAML (or holds a duplicate key). ``line`` is 1-based.
+
+    ``code`` is ``invalid-yaml``, or ``unsafe-yaml`` for YAML this project refuses on purpose
+    (anchors, aliases, deep nesting): an alias bomb of a few hundred bytes expands to gigabytes.
+    """
+
+    def __init__(self, message: str, line: int, code: str = "invalid-yaml") -> None:
         super().__init__(message)
         self.message = message
         self.line = line
+        self.code = code
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader, refusing anchors, aliases and deep nesting while composing (before anything expands)."""
+
+    depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        line = event.start_mark.line + 1 if event.start_mark else 1
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlSyntaxError(f"alias *{event.anchor} is not allowed", line, "unsafe-yaml")
+        if getattr(event, "anchor", None):
+            raise YamlSyntaxError(f"anchor &{event.anchor} is not allowed", line, "unsafe-yaml")
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise YamlSyntaxError(f"nested more than {MAX_DEPTH} levels deep", line, "unsafe-yaml")
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _construct(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """A scalar or key as yaml.safe_load would make it; impossible values (month 13) become errors at their line."""
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, TypeError, OverflowError):
+        kind = node.tag.rsplit(":", 1)[-1].replace("timestamp", "date")
+        raise YamlSyntaxError(f"{shown(str(node.value))} is not a valid {kind}", node.start_mark.line + 1) from None
 
 
 @dataclass
@@ -42,7 +84,7 @@ def _convert(node: yaml.Node, loc: Loc, lines: LineMap, loader: yaml.SafeLoader)
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            key = _construct(loader, key_node)
             if not isinstance(key, str):
                 key = str(key)
             if key in out:
@@ -54,7 +96,7 @@ def _convert(node: yaml.Node, loc: Loc, lines: LineMap, loader: yaml.SafeLoader)
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, (*loc, i), lines, loader) for i, item in enumerate(node.value)]
     # The safe constructor resolves scalars (int, bool, date, null) exactly as yaml.safe_load would.
-    return loader.construct_object(node, deep=True)
+    return _construct(loader, node)
 
 
 def load(text: str) -> tuple[Any, LineMap]:
@@ -63,7 +105,7 @@ def load(text: str) -> tuple[Any, LineMap]:
     Raises :class:`YamlSyntaxError` for invalid YAML, a duplicate key, or an unsafe tag.
     """
     lines = LineMap()
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:

@@ -1,0 +1,67 @@
+"""Names that become files, and the one function every output path is derived through.
+
+A BibTeX key, a claim id or a topic id ends up in a file name (``sources/<key>.md``) and in a
+link. Contributors write them, so a key like ``../../x`` must never reach the file system:
+keys are checked while loading (:func:`name_problem`), and every file the build or the CLI
+writes goes through :func:`inside`, which refuses anything that would land outside its folder.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+#: A safe BibTeX key: ASCII letters, digits and ``_ : . -``, starting with a letter or digit.
+#: ``:`` is common in BibTeX keys (``Smith:2020``); links to such pages start with ``./`` so a
+#: browser never reads the key as a URL scheme (see :func:`safe_href`).
+KEY_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:.\-]*")
+MAX_NAME_LENGTH = 100
+#: Names the site's own pages use in each generated folder; a key or id with such a name would replace them.
+RESERVED: dict[str, frozenset[str]] = {
+    "claims": frozenset({"index", "review"}),
+    "sources": frozenset({"index"}),
+    "topics": frozenset({"index"}),
+}
+
+
+class UnsafePathError(Exception):
+    """A path would leave its output folder; the message says which."""
+
+
+def name_problem(name: str, folder: str) -> str:
+    """Why ``name`` cannot name a page in ``folder`` (``claims``, ``sources``, ``topics``), or ``""``."""
+    if len(name) > MAX_NAME_LENGTH:
+        return f"is {len(name)} characters long (at most {MAX_NAME_LENGTH})"
+    if not KEY_RE.fullmatch(name):
+        return "may only use ASCII letters, digits and _ : . - (starting with a letter or digit)"
+    if ".." in name:
+        return "may not contain '..'"
+    if name.lower() in RESERVED.get(folder, frozenset()):
+        return f"is reserved: {folder}/{name.lower()} is one of the site's own pages"
+    return ""
+
+
+def shown(name: str, limit: int = 60) -> str:
+    """A contributor-written name for a message: quoted, escaped, and cut short."""
+    return repr(name if len(name) <= limit else name[:limit] + "…")
+
+
+def inside(folder: Path, relative: str) -> Path:
+    """``folder / relative``, refusing absolute paths, ``..`` and links that lead outside ``folder``.
+
+    Resolving both sides also catches a symbolic link already in the folder that points elsewhere.
+    """
+    parts = relative.split("/")
+    if not relative or relative.startswith("/") or "\\" in relative or any(p in {"", ".", ".."} for p in parts):
+        raise UnsafePathError(f"refusing to write {relative!r}: not a plain path inside {folder}")
+    base = folder.resolve()
+    target = (base / relative).resolve()
+    if not target.is_relative_to(base):
+        raise UnsafePathError(f"refusing to write {relative!r}: it would land outside {folder}")
+    return target
+
+
+def safe_href(href: str) -> str:
+    """A relative link whose first segment has a ``:`` gets ``./``, so it cannot read as ``scheme:``."""
+    first = href.split("/", 1)[0]
+    return f"./{href}" if ":" in first else href

@@ -1,0 +1,134 @@
+"""Untrusted input (a pull request) cannot escape, crash or stall the build.
+
+Every hostile case (tests/hostile/cases.py) and every hostile BibTeX key must give one clear line
+``path:line: error: … [code]``, a non-zero exit and no traceback, from ``evidence check`` and from
+``mkdocs build --strict``; nothing may be written outside the output folder.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, Run, evidence, mkdocs_build
+
+sys.path.insert(0, str(Path(__file__).parent / "hostile"))
+from cases import CASES, SECRET, Case, bib_entry
+
+
+def tree(folder: Path, *, skip: Path | None = None) -> dict[str, bytes | str]:
+    """Every file under ``folder`` (links as their target), to compare before and after a command."""
+    out: dict[str, bytes | str] = {}
+    for path in sorted(folder.rglob("*")):
+        if skip is not None and path.is_relative_to(skip):
+            continue
+        if path.is_symlink():
+            out[str(path)] = f"-> {path.readlink()}"
+        elif path.is_file():
+            out[str(path)] = path.read_bytes()
+    return out
+
+
+def assert_one_clear_line(result: Run, where: str, code: str) -> None:
+    text = result.text
+    assert result.code != 0, text
+    assert "Traceback" not in text, text
+    assert SECRET not in text, text
+    lines = [line for line in text.splitlines() if f"[{code}]" in line]
+    assert len(lines) == 1, text
+    assert f"{where}: error: " in lines[0], text
+    assert "(hint: " in lines[0], text
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_hostile_input_gives_one_clear_line(case: Case, tmp_path: Path) -> None:
+    root = case.make(tmp_path)
+    before = tree(tmp_path)
+    assert_one_clear_line(evidence(root, "check"), case.where, case.code)
+    site = root / "site"
+    built = mkdocs_build(root, site)
+    assert_one_clear_line(built, case.where, case.code)
+    assert tree(tmp_path, skip=site) == before  # nothing written anywhere but the site folder
+    for page in site.rglob("*") if site.exists() else ():
+        if page.is_file() and page.suffix in {".html", ".md", ".json", ".txt", ".xml"}:
+            assert SECRET not in page.read_text(encoding="utf-8", errors="replace"), page
+
+
+HOSTILE_KEYS = {
+    "traversal": "../../x",
+    "deep traversal": "../../../../../../tmp/evidence-pwned",
+    "home page": "../index",
+    "bibliography page": "index",
+    "bibliography page, other case": "Index",
+    "script url": "javascript:alert(1)",
+    "homoglyph": "smith2020tri\u0430l",  # Cyrillic a
+    "slash": "a/b",
+    "absolute": "/etc/x",
+    "very long": "k" * 300,
+}
+
+
+@pytest.mark.parametrize("key", HOSTILE_KEYS.values(), ids=HOSTILE_KEYS.keys())
+def test_hostile_bibtex_key_is_refused_everywhere(key: str, tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "minimal", root)
+    bib = root / "references.bib"
+    bib.write_text(bib.read_text() + bib_entry(key))
+    before = tree(tmp_path)
+    check = evidence(root, "check")
+    assert_one_clear_line(check, "references.bib:23", "invalid-key")
+    assert "2 references" in check.out  # the entry is dropped: nothing is rendered from it
+
+    site = root / "site"
+    assert_one_clear_line(mkdocs_build(root, site), "references.bib:23", "invalid-key")
+    out = tmp_path / "a" / "b" / "out"
+    out.parent.mkdir(parents=True)
+    before = tree(tmp_path)
+    assert_one_clear_line(evidence(root, "render", "-o", str(out)), "references.bib:23", "invalid-key")
+    assert tree(tmp_path, skip=out) == before
+    assert not Path("/tmp/evidence-pwned.md").exists()
+    assert sorted(p.name for p in (out / "sources").iterdir()) == ["blog-post.md", "index.md", "smith2020trial.md"]
+
+
+def test_a_key_with_a_colon_links_as_a_path_not_a_url_scheme(site: Callable[[str], Path], tmp_path: Path) -> None:
+    root = site("minimal")
+    bib = root / "references.bib"
+    bib.write_text(bib.read_text() + bib_entry("javascript:alert"))
+    page = root / "content" / "index.md"
+    page.write_text(page.read_text() + "\nSee [@javascript:alert].\n")
+    assert evidence(root, "check").code == 0
+    out = tmp_path / "out"
+    assert evidence(root, "render", "-o", str(out)).code == 0
+    bibliography = (out / "sources" / "index.md").read_text()
+    assert 'href="./javascript:alert/"' in bibliography
+    assert 'href="javascript:' not in bibliography
+
+
+def test_limits_are_plugin_options_checked_like_the_others(site: Callable[[str], Path]) -> None:
+    root = site("minimal")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - evidence\n", "  - evidence:\n      max_evidence: 0\n"))
+    result = evidence(root, "check")
+    assert result.code == 2
+    assert result.err.strip() == "evidence: max_evidence: 0 must be a whole number, 1 or more"
+
+
+def test_raw_html_in_a_topic_introduction_is_inert_even_when_ignored(site: Callable[[str], Path]) -> None:
+    root = site("minimal")
+    intro = root / "content" / "topics" / "feet.md"
+    intro.write_text(
+        intro.read_text() + "\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(2))\n\n<script>alert(3)</script>\n"
+    )
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - evidence\n", "  - evidence:\n      severities: {raw-html: ignore}\n"))
+    built = mkdocs_build(root)
+    assert built.code == 0, built.text
+    html = (root / "site" / "topics" / "feet" / "index.html").read_text()
+    assert "<img src=" not in html and "onerror=alert" not in html.replace("&lt;img src=x onerror=alert(1)&gt;", "")
+    assert "javascript:" not in html
+    assert "<script>alert(3)" not in html
+    assert "Feet matter" in html  # the introduction itself is still there
