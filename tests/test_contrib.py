@@ -287,7 +287,7 @@ def test_bad_review_after_days_is_a_settings_error(site: Callable[[str], Path]) 
     cfg.write_text(cfg.read_text().replace("  - evidence\n", "  - evidence:\n      review_after_days: soon\n"))
     result = evidence(root, "check")
     assert result.code == 2
-    assert result.err.strip() == "evidence: review_after_days: 'soon' must be a whole number of days, 1 or more"
+    assert result.err.strip() == "evidence: review_after_days: 'soon' must be a valid integer"
 
 
 def test_claim_page_links_to_its_file_when_repo_url_is_set(site: Callable[[str], Path]) -> None:

@@ -114,7 +114,7 @@ def test_limits_are_plugin_options_checked_like_the_others(site: Callable[[str],
     config.write_text(config.read_text().replace("  - evidence\n", "  - evidence:\n      max_evidence: 0\n"))
     result = evidence(root, "check")
     assert result.code == 2
-    assert result.err.strip() == "evidence: max_evidence: 0 must be a whole number, 1 or more"
+    assert result.err.strip() == "evidence: max_evidence: 0 must be greater than or equal to 1"
 
 
 def test_raw_html_in_a_topic_introduction_is_inert_even_when_ignored(site: Callable[[str], Path]) -> None:

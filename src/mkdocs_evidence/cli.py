@@ -197,7 +197,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("evidence: terminated", file=sys.stderr)
         return signals.EXIT_SIGTERM
     except (SettingsError, HandoutError, paths.UnsafePathError) as exc:
-        print(f"evidence: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines():  # one line per problem, each naming what it is about
+            print(f"evidence: {line}", file=sys.stderr)
         return 2
     except OSError as exc:
         print(f"evidence: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+from mkdocs.config.base import ValidationError as ConfigValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -13,12 +13,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import paths
-from .handout import HANDOUTS_DIR, PAPERS, HandoutError, write_topic_handouts
+from .handout import HANDOUTS_DIR, HandoutError, write_topic_handouts
 from .issues import Severity
 from .load import outside_project
+from .options import Options, OptionsError, parse_options
 from .project import Project, load_project
 from .render import Renderer, topic_src
-from .settings import DEFAULTS, SettingsError, make_settings
+from .settings import SettingsError, make_settings
 
 # MkDocs' own logger tree: warnings and errors here fail `mkdocs build --strict`.
 log = get_plugin_logger(__name__)
@@ -27,79 +28,46 @@ CSS_URI = "assets/mkdocs-evidence.css"
 JS_URI = "assets/mkdocs-evidence.js"
 
 
-class EvidenceConfig(Config):  # type: ignore[no-untyped-call]
-    """Options of the ``evidence`` plugin in ``mkdocs.yml``."""
-
-    claims_dir = c.Type(str, default="claims")
-    """Folder of claim files (``*.yml``), relative to ``docs_dir``."""
-
-    bibliography = c.Type(str, default="references.bib")
-    """BibTeX file with every source, relative to the folder of ``mkdocs.yml``."""
-
-    topics_file = c.Type(str, default="topics.yml")
-    """YAML file listing the topics, relative to ``docs_dir``."""
-
-    topics_dir = c.Type(str, default="topics")
-    """Folder of topic introductions (``<topic-id>.md``), relative to ``docs_dir``."""
-
-    snapshots_dir = c.Type(str, default="snapshots")
-    """Folder of dated article snapshots (``<article key>.txt``) that quotes are checked against; never published."""
-
-    severities = c.Type(dict, default={})
-    """Severity per check code, e.g. ``{unused-reference: error}``; ``ignore`` hides a code."""
-
-    templates_dir = c.Optional(c.Type(str))
-    """Folder of Jinja2 templates overriding the built-in ones (same file names)."""
-
-    handouts = c.Type(bool, default=True)
-    """Write a printable PDF per topic into ``site_dir/handouts/`` and link it from the topic page."""
-
-    handout_paper = c.Choice(tuple(PAPERS), default="a4")
-    """Paper size of the topic handouts: ``a4`` or ``letter``."""
-
-    picture_max_claims = c.Type(int, default=120)
-    """Largest number of claims drawn in an evidence picture (home and topic pages); 0 turns pictures off."""
-
-    review_after_days = c.Type(int, default=365)
-    """A claim whose ``reviewed`` date is older than this many days gets a ``review-overdue`` warning."""
-
-    max_claim_bytes = c.Type(int, default=DEFAULTS["max_claim_bytes"])
-    """Largest claim file (and topics file) in bytes; larger ones are refused (``too-large``)."""
-
-    max_evidence = c.Type(int, default=DEFAULTS["max_evidence"])
-    """Most evidence entries one claim may list."""
-
-    max_bib_bytes = c.Type(int, default=DEFAULTS["max_bib_bytes"])
-    """Largest bibliography file in bytes."""
-
-    max_page_bytes = c.Type(int, default=DEFAULTS["max_page_bytes"])
-    """Largest Markdown page (prose pages, topic introductions) in bytes."""
-
-
-class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-call]
+class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     """Generates claim, source and topic pages, the claim index, the bibliography and claims.json."""
 
     def __init__(self) -> None:
         self.project: Project | None = None
         self.renderer: Renderer | None = None
         self.generated: set[str] = set()
+        self.options = Options()
+        self.active = False
+
+    def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> tuple[Any, Any]:
+        """Validate the options with the same model ``evidence check`` uses (unknown keys, wrong types, did-you-mean)."""
+        try:
+            self.options = parse_options(options)
+        except OptionsError as exc:
+            self.options = Options()
+            return [(name, ConfigValidationError(message)) for name, message in exc.problems], []
+        return [], []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that ``mkdocs serve`` keeps one plugin instance across rebuilds."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Resolve paths, watch files outside ``docs_dir``, add the stylesheet."""
+        # `enabled: false` builds the site as if the plugin were not listed (MkDocs' convention).
+        self.active = self.options.enabled
+        if not self.active:
+            return config
         root = Path(config.config_file_path).parent
         try:
             self.settings = make_settings(
                 root,
                 config.docs_dir,
-                dict(self.config),
+                self.options,
                 config.site_url or "",
                 # MkDocs has already filled in edit_uri's default for known hosts when repo_url is set.
                 config.repo_url or "",
                 config.edit_uri or "",
                 config.site_name,
+                use_directory_urls=config.use_directory_urls,
             )
         except SettingsError as exc:
             raise PluginError(f"evidence: {exc}") from None
@@ -113,6 +81,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
     @event_priority(50)  # before other plugins, so they see the generated pages
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Load and validate the project once, report issues, add the generated pages."""
+        if not self.active:
+            return files
         project = load_project(self.settings)
         self.project = project
         for item in project.issues:
@@ -123,7 +93,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
             project.graph,
             self.settings,
             config.use_directory_urls,
-            handout_links=self.config.handouts,
+            handout_links=self.settings.handouts,
         )
         claims_prefix = Path(self.settings.claims_dir).relative_to(self.settings.docs_dir).as_posix() + "/"
         topics_uri = Path(self.settings.topics_file).relative_to(self.settings.docs_dir).as_posix()
@@ -165,25 +135,25 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         """A page's text as the check read it: bounded, UTF-8 problems reported and replaced, never read twice."""
-        if self.project is None or not page.file.abs_src_path:
+        if not self.active or self.project is None or not page.file.abs_src_path:
             return None
         return self.project.markdown.get(self.settings.display(Path(page.file.abs_src_path)), "")
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Turn ``[@key]`` citations and ``[[claim-id]]`` links of prose pages into links."""
-        if self.renderer is None or page.file.src_uri in self.generated:
+        if not self.active or self.renderer is None or page.file.src_uri in self.generated:
             return markdown
         return self.renderer.expand_prose(markdown, page.file.src_uri)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the topic handouts (PDF) next to the pages that link to them."""
-        if not self.config.handouts or self.project is None or not self.project.ok:
+        if not self.active or not self.settings.handouts or self.project is None or not self.project.ok:
             return  # a project with errors fails the build anyway; do not spend time on PDFs
         try:
             written = write_topic_handouts(
                 self.project.graph,
                 Path(config.site_dir) / HANDOUTS_DIR,
-                paper=self.config.handout_paper,
+                paper=self.settings.handout_paper,
                 site_url=config.site_url or "",
                 use_directory_urls=config.use_directory_urls,
                 project_root=self.settings.root,

@@ -1,7 +1,8 @@
 """Where a project's claims, references and topics live, independent of MkDocs.
 
-The MkDocs plugin builds :class:`Settings` from its typed config; the CLI reads the same options
-from ``mkdocs.yml`` without importing MkDocs, so both check exactly the same files.
+The MkDocs plugin and the CLI both validate the plugin's options with the one model in
+:mod:`mkdocs_evidence.options` and build :class:`Settings` from it, so both check exactly the same
+files and reject exactly the same options.
 """
 
 from __future__ import annotations
@@ -15,31 +16,7 @@ from typing import Any
 
 import yaml
 
-from .issues import CODES, Severity
-
-DEFAULTS: Mapping[str, Any] = {
-    "claims_dir": "claims",
-    "bibliography": "references.bib",
-    "topics_file": "topics.yml",
-    "topics_dir": "topics",
-    "snapshots_dir": "snapshots",
-    "severities": {},
-    "templates_dir": None,
-    "review_after_days": 365,
-    "picture_max_claims": 120,
-    # Limits on untrusted input (a pull request): each keeps check and build time and memory bounded.
-    "max_claim_bytes": 65_536,
-    "max_evidence": 50,
-    "max_bib_bytes": 5_242_880,
-    "max_page_bytes": 1_048_576,
-}
-#: The limits above, with what each one bounds (for messages).
-LIMITS: Mapping[str, str] = {
-    "max_claim_bytes": "bytes in a claim file or the topics file",
-    "max_evidence": "evidence entries in one claim",
-    "max_bib_bytes": "bytes in the bibliography",
-    "max_page_bytes": "bytes in a Markdown page",
-}
+from .options import Options, OptionsError, parse_options
 
 
 def today() -> dt.date:
@@ -55,7 +32,7 @@ def today() -> dt.date:
 
 
 class SettingsError(Exception):
-    """The project configuration cannot be used; the message says why."""
+    """The project configuration cannot be used; the message says why (one line per problem)."""
 
 
 @dataclass(frozen=True)
@@ -80,10 +57,29 @@ class Settings:
     site_name: str = ""
     #: Above this many claims an evidence picture is left out (with a note): it would be too tall to read.
     picture_max_claims: int = 120
-    max_claim_bytes: int = DEFAULTS["max_claim_bytes"]
-    max_evidence: int = DEFAULTS["max_evidence"]
-    max_bib_bytes: int = DEFAULTS["max_bib_bytes"]
-    max_page_bytes: int = DEFAULTS["max_page_bytes"]
+    max_claim_bytes: int = Options.model_fields["max_claim_bytes"].default
+    max_evidence: int = Options.model_fields["max_evidence"].default
+    max_bib_bytes: int = Options.model_fields["max_bib_bytes"].default
+    max_page_bytes: int = Options.model_fields["max_page_bytes"].default
+    #: The validated plugin options these settings were made from.
+    options: Options = field(default_factory=Options)
+    #: MkDocs' own ``use_directory_urls``: ``claims/x/`` (True) or ``claims/x.html`` (False).
+    use_directory_urls: bool = True
+
+    @property
+    def handouts(self) -> bool:
+        """Whether the site build writes a PDF per topic."""
+        return self.options.handouts
+
+    @property
+    def handout_paper(self) -> str:
+        """Paper size of the topic handouts."""
+        return self.options.handout_paper
+
+    @property
+    def enabled(self) -> bool:
+        """Whether the plugin does anything (``enabled: false`` builds the site without it)."""
+        return self.options.enabled
 
     @property
     def edit_base(self) -> str:
@@ -109,49 +105,46 @@ class Settings:
 def make_settings(
     root: Path,
     docs_dir: str,
-    options: Mapping[str, Any],
+    options: Mapping[str, Any] | Options,
     site_url: str = "",
     repo_url: str = "",
     edit_uri: str = "",
     site_name: str = "",
+    *,
+    use_directory_urls: bool = True,
 ) -> Settings:
     """Settings from plugin options (``claims_dir``, ``topics_file`` are inside ``docs_dir``)."""
-    opts = {**DEFAULTS, **{k: v for k, v in options.items() if v is not None}}
-    severities = dict(opts["severities"] or {})
-    for code, level in severities.items():
-        if code not in CODES:
-            raise SettingsError(f"severities: unknown check code {code!r}; known codes: {', '.join(CODES)}")
-        if level not in {s.value for s in Severity}:
-            raise SettingsError(f"severities: {code}: {level!r} must be error, warning or ignore")
-    days = opts["review_after_days"]
-    if not isinstance(days, int) or isinstance(days, bool) or days < 1:
-        raise SettingsError(f"review_after_days: {days!r} must be a whole number of days, 1 or more")
-    limit = opts["picture_max_claims"]
-    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
-        raise SettingsError(f"picture_max_claims: {limit!r} must be a whole number, 0 or more (0: no pictures)")
-    for name in LIMITS:
-        value = opts[name]
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise SettingsError(f"{name}: {value!r} must be a whole number, 1 or more")
+    if isinstance(options, Options):
+        opts = options
+    else:
+        try:
+            opts = parse_options(options)
+        except OptionsError as exc:
+            raise SettingsError("\n".join(f"{name}: {message}" for name, message in exc.problems)) from None
     docs = (root / docs_dir).resolve()
     return Settings(
         root=root.resolve(),
         docs_dir=docs,
-        claims_dir=docs / opts["claims_dir"],
+        claims_dir=docs / opts.claims_dir,
         # Not resolved: a bibliography that is a link must be seen as one (and refused if it leads outside).
-        bibliography=Path(os.path.normpath(root.resolve() / opts["bibliography"])),
-        topics_file=docs / opts["topics_file"],
-        topics_dir=docs / opts["topics_dir"],
-        snapshots_dir=docs / opts["snapshots_dir"],
-        severities=severities,
-        templates_dir=(root / opts["templates_dir"]).resolve() if opts["templates_dir"] else None,
+        bibliography=Path(os.path.normpath(root.resolve() / opts.bibliography)),
+        topics_file=docs / opts.topics_file,
+        topics_dir=docs / opts.topics_dir,
+        snapshots_dir=docs / opts.snapshots_dir,
+        severities=dict(opts.severities),
+        templates_dir=(root / opts.templates_dir).resolve() if opts.templates_dir else None,
         site_url=site_url,
-        review_after_days=days,
+        review_after_days=opts.review_after_days,
         repo_url=repo_url,
         edit_uri=edit_uri,
         site_name=site_name,
-        picture_max_claims=limit,
-        **{name: opts[name] for name in LIMITS},
+        picture_max_claims=opts.picture_max_claims,
+        max_claim_bytes=opts.max_claim_bytes,
+        max_evidence=opts.max_evidence,
+        max_bib_bytes=opts.max_bib_bytes,
+        max_page_bytes=opts.max_page_bytes,
+        options=opts,
+        use_directory_urls=use_directory_urls,
     )
 
 
@@ -180,9 +173,17 @@ def settings_from_mkdocs_yml(config_file: Path) -> Settings:
     if not isinstance(data, dict):
         raise SettingsError(f"{config_file}: expected a mapping of settings")
     options: dict[str, Any] = {}
-    for plugin in data.get("plugins") or []:
-        if isinstance(plugin, dict) and "evidence" in plugin:
-            options = plugin["evidence"] or {}
+    plugins = data.get("plugins") or []
+    # MkDocs accepts plugins as a list (of names or one-key mappings) or as a mapping of name → options.
+    entries = (
+        plugins.items()
+        if isinstance(plugins, dict)
+        else [next(iter(p.items())) if isinstance(p, dict) else (p, {}) for p in plugins]
+    )
+    for name, value in entries:
+        if name == "evidence":
+            options = value or {}
+    use_directory_urls = data.get("use_directory_urls", True)
     return make_settings(
         config_file.parent,
         str(data.get("docs_dir", "docs")),
@@ -191,4 +192,5 @@ def settings_from_mkdocs_yml(config_file: Path) -> Settings:
         str(data.get("repo_url") or ""),
         str(data.get("edit_uri") or ""),
         str(data.get("site_name") or ""),
+        use_directory_urls=use_directory_urls is not False,
     )

@@ -1,0 +1,90 @@
+"""The ``evidence`` plugin's options: one model, read by the MkDocs plugin and by the CLI alike.
+
+MkDocs validates plugin options with its own ``config_options``; defining them a second time for the
+CLI let the two drift apart (``evidence check`` accepted options ``mkdocs build`` rejected). Here they
+are defined once, typed, with a description each, unknown keys rejected with a did-you-mean.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError, field_validator
+
+from .issues import CODES
+
+Paper = Literal["a4", "letter"]
+Level = Literal["error", "warning", "ignore"]
+Count = Annotated[StrictInt, Field(ge=1)]
+
+
+class OptionsError(Exception):
+    """Plugin options that cannot be used: one line per problem, naming the option."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(f"{name}: {message}" for name, message in problems))
+        self.problems = problems
+
+
+class Options(BaseModel):
+    """Options of the ``evidence`` plugin in ``mkdocs.yml`` (``plugins: - evidence: {…}``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    enabled: StrictBool = Field(True, description="Turn the plugin off (for example for a quick preview) without removing it.")
+    bibliography: str = Field("references.bib", description="BibTeX file with every source, relative to mkdocs.yml.")
+    claims_dir: str = Field("claims", description="Folder of claim files (*.yml), relative to docs_dir.")
+    topics_file: str = Field("topics.yml", description="YAML file listing the topics, relative to docs_dir.")
+    topics_dir: str = Field("topics", description="Folder of topic introductions (<topic-id>.md), relative to docs_dir.")
+    snapshots_dir: str = Field(
+        "snapshots", description="Folder of dated article snapshots that quotes are checked against; never published."
+    )
+    templates_dir: str | None = Field(None, description="Folder of Jinja2 templates overriding the built-in ones.")
+    severities: dict[str, Level] = Field(
+        default_factory=dict, description="Severity per check code, e.g. {unused-reference: error}; ignore hides a code."
+    )
+    handouts: StrictBool = Field(True, description="Write a printable PDF per topic into site_dir/handouts/.")
+    handout_paper: Paper = Field("a4", description="Paper size of the topic handouts: a4 or letter.")
+    review_after_days: Count = Field(365, description="Claims reviewed longer ago than this get a review-overdue warning.")
+    picture_max_claims: Annotated[StrictInt, Field(ge=0)] = Field(
+        120, description="Most claims drawn in an evidence picture; 0 turns pictures off."
+    )
+    # Limits on untrusted input (a pull request): each keeps check and build time and memory bounded.
+    max_claim_bytes: Count = Field(65_536, description="Largest claim file (and topics file) in bytes.")
+    max_evidence: Count = Field(50, description="Most evidence entries one claim may list.")
+    max_bib_bytes: Count = Field(5_242_880, description="Largest bibliography file in bytes.")
+    max_page_bytes: Count = Field(1_048_576, description="Largest Markdown page (prose page, topic introduction) in bytes.")
+
+    @field_validator("severities", mode="before")
+    @classmethod
+    def _known_codes(cls, value: Any) -> Any:
+        if isinstance(value, Mapping):
+            for code in value:
+                if code not in CODES:
+                    close = difflib.get_close_matches(str(code), list(CODES), n=1, cutoff=0.6)
+                    hint = f" (did you mean {close[0]!r}?)" if close else ""
+                    raise ValueError(f"unknown check code {code!r}{hint}")
+        return value
+
+
+def parse_options(raw: Mapping[str, Any] | None) -> Options:
+    """Validate the plugin's options; :class:`OptionsError` lists every problem, one per option."""
+    try:
+        return Options.model_validate(dict(raw or {}))
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            name = ".".join(str(p) for p in err["loc"]) or "evidence"
+            if err["type"] == "extra_forbidden":
+                close = difflib.get_close_matches(name, list(Options.model_fields), n=1, cutoff=0.6)
+                message = "unknown option" + (f" (did you mean {close[0]!r}?)" if close else "")
+            elif err["type"] == "literal_error":
+                message = f"{err['input']!r} is not allowed: {err['msg'].removeprefix('Input should be ')}"
+            elif err["type"] == "value_error":
+                message = err["msg"].removeprefix("Value error, ")
+            else:
+                message = f"{err['input']!r} must be {err['msg'].lower().removeprefix('input should be ')}"
+            problems.append((name, message))
+        raise OptionsError(problems) from None
