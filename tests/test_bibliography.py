@@ -9,7 +9,8 @@ from mkdocs_evidence.bibliography import decode_latex, parse_bibliography
 from mkdocs_evidence.export import csl_json
 from mkdocs_evidence.issues import Severity, apply_severities, issue
 from mkdocs_evidence.model import Graph
-from mkdocs_evidence.render import Renderer, short_citation
+from mkdocs_evidence.render import Renderer
+from mkdocs_evidence.templates import short_citation
 
 FIXTURE = Path(__file__).parent / "fixtures" / "minimal" / "references.bib"
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from mkdocs_evidence import Renderer, load_project, settings_from_mkdocs_yml
-from mkdocs_evidence.render import Urls
+from mkdocs_evidence.urls import Urls
 
 GOLDEN = Path(__file__).parent / "golden"
 FIXTURE = Path(__file__).parent / "fixtures" / "minimal"

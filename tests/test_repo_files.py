@@ -101,3 +101,39 @@ def test_workflows_are_wired_as_documented() -> None:
     form = yaml.safe_load((ROOT / ".github" / "ISSUE_TEMPLATE" / "propose-claim.yml").read_text(encoding="utf-8"))
     assert {"name", "description", "body"} <= set(form)
     assert (ROOT / ".github" / "pull_request_template.md").is_file()
+
+
+# --- the shape of the package -------------------------------------------------------------------------
+
+SRC = ROOT / "src" / "mkdocs_evidence"
+
+
+def test_no_function_over_80_lines_and_no_class_over_150() -> None:
+    import ast
+
+    too_long = []
+    for path in sorted(SRC.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                continue
+            size = (node.end_lineno or node.lineno) - node.lineno + 1
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and size > 80:
+                too_long.append(f"{path.name}: function {node.name}, {size} lines")
+            if isinstance(node, ast.ClassDef) and size > 150:
+                too_long.append(f"{path.name}: class {node.name}, {size} lines")
+    assert not too_long, too_long
+
+
+def test_html_comes_from_templates_not_f_strings() -> None:
+    import re
+
+    tag = re.compile(r"""\bf(["'])[^"'\n]*<(?:a|p|span|div|li|ul|svg|script|time|q)\b""")
+    found = [
+        f"{p.name}:{n}" for p in SRC.glob("*.py") for n, line in enumerate(p.read_text().splitlines(), 1) if tag.search(line)
+    ]
+    assert not found, found
+
+
+def test_one_jinja_environment() -> None:
+    made = [p.name for p in SRC.glob("*.py") if "jinja2.Environment(" in p.read_text(encoding="utf-8")]
+    assert made == ["templates.py"]

@@ -5,13 +5,12 @@ The core (load, bibliography, graph, validate, render) does not import MkDocs; `
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from .issues import CODES, Issue, Severity
 from .model import Claim, Graph, Reference, Topic
 from .project import Project, load_project
 from .render import Renderer
 from .settings import Settings, make_settings, settings_from_mkdocs_yml
+from .version import __version__
 
 __all__ = [
     "CODES",

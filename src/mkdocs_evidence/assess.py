@@ -22,7 +22,7 @@ OPINION = frozenset({"narrative-review", "expert-opinion"})
 
 def research(claim: Claim, references: Mapping[str, Reference]) -> list[Evidence]:
     """The claim's evidence without popular articles (they are where claims circulate, not evidence)."""
-    return [e for e in claim.evidence if references[e.key].design != "popular-article"]
+    return [e for e in claim.evidence if references[e.key].design != vocab.POPULAR]
 
 
 def relation_counts(claim: Claim, references: Mapping[str, Reference]) -> dict[str, int]:
@@ -73,11 +73,9 @@ def best_evidence(claim: Claim, references: Mapping[str, Reference]) -> BestEvid
     stated when every testing source has a recorded design.
     """
     ordered = ordered_evidence(claim, references)
-    testing = [e for e in ordered if e.relation in vocab.TESTING_RELATIONS and references[e.key].design != "popular-article"]
+    testing = [e for e in ordered if e.relation in vocab.TESTING_RELATIONS and references[e.key].design != vocab.POPULAR]
     if not testing:
-        qualifying = _by_source(
-            [e for e in ordered if e.relation == "qualifies" and references[e.key].design != "popular-article"]
-        )
+        qualifying = _by_source([e for e in ordered if e.relation == "qualifies" and references[e.key].design != vocab.POPULAR])
         if not qualifying:
             return BestEvidence("", (), "None of the sources cited here tests this claim.", "none")
         design = references[qualifying[0].key].design
@@ -196,7 +194,7 @@ def ceiling(
     testing = [
         references[key]
         for key, relation in evidence
-        if relation in vocab.TESTING_RELATIONS and key in references and references[key].design != "popular-article"
+        if relation in vocab.TESTING_RELATIONS and key in references and references[key].design != vocab.POPULAR
     ]
     keys: tuple[str, ...] = ()
     if not testing:

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
 import bibtexparser
+from bibtexparser import library as bib_library
 from bibtexparser import model as bib
 
 from . import paths, vocab
@@ -91,41 +93,16 @@ def parse_bibliography(
     With ``settings`` the file is read as untrusted input (:func:`~mkdocs_evidence.load.read_source`:
     inside the project, at most ``max_bib_bytes``, encoding problems at their line).
     """
-    issues: list[Issue] = []
     if not path.exists():
         return {}, [issue("bib-parse-error", "bibliography file not found", display_path)]
     if settings is None:
         settings = make_settings(path.parent, ".", {})
-    read, issues = read_source(path, settings, settings.max_bib_bytes, "bytes")
-    if read is None:
+    text, issues = read_source(path, settings, settings.max_bib_bytes, "bytes")
+    if text is None:
         return {}, issues
-    text = read
-
-    # bibtexparser logs its own copy of every parse failure; ours carry path, line and code.
-    bib_logger = logging.getLogger("bibtexparser")
-    previous = bib_logger.level
-    bib_logger.setLevel(logging.CRITICAL)
-    try:
-        library = bibtexparser.parse_string(text, parse_stack=[])  # type: ignore[attr-defined]
-    finally:
-        bib_logger.setLevel(previous)
-
-    strings: dict[str, str] = {}
-    for s in library.strings:
-        value, _ = _resolve_value(s.value, strings)
-        strings[s.key.lower()] = value
-
-    for block in library.failed_blocks:
-        line = (block.start_line or 0) + 1
-        if isinstance(block, bib.DuplicateBlockKeyBlock):
-            message = f"duplicate entry key {block.key!r}"
-        elif isinstance(block, bib.DuplicateFieldKeyBlock):
-            message = f"entry has a field twice: {', '.join(sorted(block.duplicate_keys))}"
-        else:
-            reason = getattr(block.error, "abort_reason", "") or "could not parse this entry"
-            message = f"unparsable entry: {reason.strip()}"
-        issues.append(issue("bib-parse-error", message, display_path, line))
-
+    library = _parse(text)
+    strings = _string_macros(library)
+    issues += _failed_blocks(library, display_path)
     references: dict[str, Reference] = {}
     folded: dict[str, str] = {}
     for entry in library.entries:
@@ -138,63 +115,101 @@ def parse_bibliography(
             issues.append(issue("invalid-key", message, display_path, (entry.start_line or 0) + 1))
             continue
         folded[entry.key.lower()] = entry.key
-        fields: dict[str, str] = {}
-        authors: tuple[Person, ...] = ()
-        et_al = False
-        exported: list[str] = []
-        for f in entry.fields:
-            name = f.key.lower()
-            value, undefined = _resolve_value(str(f.value), strings)
-            if name == "url":
-                value = unwrap_url(value)
-            if name == "url" and not value.strip().lower().startswith(URL_SCHEMES):
-                message = f"{entry.key}: url {value.strip()!r} must start with http:// or https://; the field is ignored"
-                issues.append(issue("invalid-field", message, display_path, (f.start_line or 0) + 1))
-                continue
-            if name not in PRIVATE_FIELDS:
-                exported.append(f"  {name} = {{{value}}}")
-            for macro in undefined:
-                issues.append(
-                    issue(
-                        "bib-parse-error",
-                        f"{entry.key}: field {name!r} uses undefined @string {macro!r}",
-                        display_path,
-                        (f.start_line or 0) + 1,
-                    )
-                )
-            if name in NAME_FIELDS:
-                names = split_names(value)
-                for problem in names.problems:
-                    issues.append(
-                        issue("malformed-name", f"{entry.key}: {name}: {problem}", display_path, (f.start_line or 0) + 1)
-                    )
-                if name == "author":
-                    authors, et_al = names.people, names.et_al
-                fields[name] = "; ".join([p.surname for p in names.people] + (["et al."] if names.et_al else []))
-            elif name in VERBATIM_FIELDS:
-                fields[name] = re.sub(r"\s+", " ", value).strip()
-            else:
-                fields[name] = latex_to_text(value)
-        add_aliases(fields)
-        design = fields.get("design", "")
-        line = (entry.start_line or 0) + 1
-        if design and design not in vocab.DESIGNS:
-            issues.append(
-                issue(
-                    "invalid-field",
-                    f"{entry.key}: {design!r} is not a valid study design{suggest(design, vocab.DESIGNS)}",
-                    display_path,
-                    line,
-                )
-            )
-        references[entry.key] = Reference(
-            key=entry.key,
-            entry_type=entry.entry_type.lower(),
-            fields=MappingProxyType(fields),
-            authors=authors,
-            path=display_path,
-            line=line,
-            bibtex=f"@{entry.entry_type.lower()}{{{entry.key},\n" + ",\n".join(exported) + "\n}\n",
-            et_al=et_al,
-        )
+        references[entry.key] = _reference(entry, strings, display_path, issues)
     return inherit_crossrefs(references), issues
+
+
+def _parse(text: str) -> bib_library.Library:
+    # bibtexparser logs its own copy of every parse failure; ours carry path, line and code.
+    bib_logger = logging.getLogger("bibtexparser")
+    previous = bib_logger.level
+    bib_logger.setLevel(logging.CRITICAL)
+    try:
+        return bibtexparser.parse_string(text, parse_stack=[])  # type: ignore[attr-defined]
+    finally:
+        bib_logger.setLevel(previous)
+
+
+def _string_macros(library: bib_library.Library) -> dict[str, str]:
+    """``@string`` macros by lower-case name, each expanded with the ones defined before it."""
+    strings: dict[str, str] = {}
+    for s in library.strings:
+        value, _ = _resolve_value(s.value, strings)
+        strings[s.key.lower()] = value
+    return strings
+
+
+def _failed_blocks(library: bib_library.Library, display_path: str) -> list[Issue]:
+    """What bibtexparser could not read, duplicate keys and duplicate fields, at their lines."""
+    issues = []
+    for block in library.failed_blocks:
+        line = (block.start_line or 0) + 1
+        if isinstance(block, bib.DuplicateBlockKeyBlock):
+            message = f"duplicate entry key {block.key!r}"
+        elif isinstance(block, bib.DuplicateFieldKeyBlock):
+            message = f"entry has a field twice: {', '.join(sorted(block.duplicate_keys))}"
+        else:
+            reason = getattr(block.error, "abort_reason", "") or "could not parse this entry"
+            message = f"unparsable entry: {reason.strip()}"
+        issues.append(issue("bib-parse-error", message, display_path, line))
+    return issues
+
+
+@dataclass
+class _Fields:
+    """An entry's fields as they are decoded one by one."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    authors: tuple[Person, ...] = ()
+    et_al: bool = False
+    exported: list[str] = field(default_factory=list)
+
+
+def _reference(entry: bib.Entry, strings: dict[str, str], display_path: str, issues: list[Issue]) -> Reference:
+    """One entry as a :class:`Reference`; problems in its fields are added to ``issues``."""
+    out = _Fields()
+    for f in entry.fields:
+        _field(entry.key, f, strings, display_path, out, issues)
+    add_aliases(out.values)
+    design = out.values.get("design", "")
+    line = (entry.start_line or 0) + 1
+    if design and design not in vocab.DESIGNS:
+        message = f"{entry.key}: {design!r} is not a valid study design{suggest(design, vocab.DESIGNS)}"
+        issues.append(issue("invalid-field", message, display_path, line))
+    return Reference(
+        key=entry.key,
+        entry_type=entry.entry_type.lower(),
+        fields=MappingProxyType(out.values),
+        authors=out.authors,
+        path=display_path,
+        line=line,
+        bibtex=f"@{entry.entry_type.lower()}{{{entry.key},\n" + ",\n".join(out.exported) + "\n}\n",
+        et_al=out.et_al,
+    )
+
+
+def _field(key: str, f: bib.Field, strings: dict[str, str], display_path: str, out: _Fields, issues: list[Issue]) -> None:
+    """Decode one field into ``out``: names split before decoding, identifiers never decoded."""
+    name = f.key.lower()
+    line = (f.start_line or 0) + 1
+    value, undefined = _resolve_value(str(f.value), strings)
+    if name == "url":
+        value = unwrap_url(value)
+        if not value.strip().lower().startswith(URL_SCHEMES):
+            message = f"{key}: url {value.strip()!r} must start with http:// or https://; the field is ignored"
+            issues.append(issue("invalid-field", message, display_path, line))
+            return
+    if name not in PRIVATE_FIELDS:
+        out.exported.append(f"  {name} = {{{value}}}")
+    for macro in undefined:
+        issues.append(issue("bib-parse-error", f"{key}: field {name!r} uses undefined @string {macro!r}", display_path, line))
+    if name in NAME_FIELDS:
+        names = split_names(value)
+        issues.extend(issue("malformed-name", f"{key}: {name}: {problem}", display_path, line) for problem in names.problems)
+        if name == "author":
+            out.authors, out.et_al = names.people, names.et_al
+        out.values[name] = "; ".join([p.surname for p in names.people] + (["et al."] if names.et_al else []))
+    elif name in VERBATIM_FIELDS:
+        out.values[name] = re.sub(r"\s+", " ", value).strip()
+    else:
+        out.values[name] = latex_to_text(value)

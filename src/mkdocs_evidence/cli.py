@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, paths, report, scaffold, signals
+from . import paths, report, scaffold, signals
 from .handout import PAPERS, HandoutError, write_handout, write_topic_handouts
 from .issues import Severity, apply_severities, summary
 from .load import previous_claims
@@ -20,6 +20,7 @@ from .render import Renderer
 from .schema import claim_json_schema
 from .settings import SettingsError, settings_from_mkdocs_yml
 from .validate import check_corrections
+from .version import __version__
 
 
 def _project(args: argparse.Namespace) -> Project:

@@ -12,11 +12,16 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from . import __version__, vocab
+from . import vocab
 from .assess import best_evidence, certainty_reason, claim_ceiling, grade_sentence, relation_counts
 from .model import Claim, Graph, Reference
 from .sanitize import plain, rich
+from .schema import claim_json_schema
+from .version import __version__
 
+#: Machine-readable files published with the site (see the README).
+CLAIMS_JSON = "claims.json"
+CLAIM_SCHEMA = "schema/claim.schema.json"
 #: Version of the ``claims.json`` format.
 CLAIMS_JSON_VERSION = 1
 
@@ -159,6 +164,15 @@ def claims_document(graph: Graph, url: Callable[[str], str], *, site_name: str) 
             }
             for ref in graph.references.values()
         },
+    }
+
+
+def data_files(graph: Graph, url: Callable[[str], str], *, site_name: str) -> dict[str, str]:
+    """``claims.json`` and the claim JSON Schema, as the text of each file by its path in the site."""
+    document = claims_document(graph, url, site_name=site_name)
+    return {
+        CLAIMS_JSON: json.dumps(document, ensure_ascii=False, indent=2) + "\n",
+        CLAIM_SCHEMA: json.dumps(claim_json_schema(), ensure_ascii=False, indent=2) + "\n",
     }
 
 

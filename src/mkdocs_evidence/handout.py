@@ -22,15 +22,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import segno
 from markupsafe import Markup
 
-from . import __version__, paths, signals, vocab
+from . import paths, signals
 from .model import Claim, Graph, Reference
-from .render import Urls, claim_src, short_citation, stop
-from .sanitize import rich
 from .settings import today
+from .templates import environment
+from .urls import Urls, claim_src
+from .version import __version__
 
 #: Paper sizes the CLI and the plugin accept, as CSS ``@page`` sizes.
 PAPERS: dict[str, str] = {"a4": "A4", "letter": "letter"}
@@ -173,28 +173,12 @@ def make_handout(
     return Handout(title, tuple(items), tuple(refs), made_on or today(), version, not site_url)
 
 
-def _environment(templates_dir: Path | None) -> jinja2.Environment:
-    loaders: list[jinja2.BaseLoader] = [jinja2.PackageLoader("mkdocs_evidence", "templates")]
-    if templates_dir is not None:
-        loaders.insert(0, jinja2.FileSystemLoader(templates_dir))
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters.update(rich=rich, short=short_citation, stop=stop, label=lambda s: str(s).replace("-", " ").capitalize())
-    env.globals.update(vocab=vocab)
-    return env
-
-
 def render_html(handout: Handout, paper: str = "a4", templates_dir: Path | None = None) -> str:
     """The handout as one self-contained HTML document (print CSS inlined)."""
     if paper not in PAPERS:
         raise HandoutError(f"unknown paper size {paper!r} (use {' or '.join(PAPERS)})")
     css = (Path(__file__).parent / "assets" / "handout.css").read_text(encoding="utf-8")
-    template = _environment(templates_dir).get_template("handout.html.j2")
+    template = environment(templates_dir).get_template("handout.html.j2")
     return template.render(h=handout, page_size=PAPERS[paper], css=Markup(css))  # noqa: S704 - our own stylesheet
 
 

@@ -373,13 +373,97 @@ def unwrap_url(value: str) -> str:
     return match.group(1).strip() if match else value
 
 
-class _Decoder:
-    """A single left-to-right pass over one field value."""
+class _Cursor:
+    """Position in one field value, and reading a macro's arguments from there."""
 
     def __init__(self, text: str) -> None:
         self.s = text
         self.pos = 0
         self.math = False
+
+    def _until(self, *, closing: bool) -> str:
+        raise NotImplementedError  # the decoding pass (see _Decoder)
+
+    def _macro(self) -> str:
+        raise NotImplementedError  # the decoding pass (see _Decoder)
+
+    def _skip_spaces(self) -> bool:
+        start = self.pos
+        while self.pos < len(self.s) and self.s[self.pos].isspace():
+            self.pos += 1
+        return self.pos > start
+
+    def _argument(self) -> str:
+        """The next argument: a braced group, a macro, or a single character."""
+        self._skip_spaces()
+        if self.pos >= len(self.s):
+            return ""
+        ch = self.s[self.pos]
+        if ch == "{":
+            self.pos += 1
+            return self._until(closing=True)
+        if ch == "\\":
+            return self._macro()
+        if ch == "}":
+            return ""
+        self.pos += 1
+        return ch
+
+    def _raw_argument(self) -> str:
+        """A braced argument as written (for URLs)."""
+        self._skip_spaces()
+        if not self.s.startswith("{", self.pos):
+            return self._argument()
+        depth, start = 0, self.pos
+        for i in range(self.pos, len(self.s)):
+            if self.s[i] == "{":
+                depth += 1
+            elif self.s[i] == "}":
+                depth -= 1
+                if depth == 0:
+                    self.pos = i + 1
+                    return self.s[start + 1 : i]
+        self.pos = len(self.s)
+        return self.s[start + 1 :]
+
+    def _next_is_group(self) -> bool:
+        i = self.pos
+        while i < len(self.s) and self.s[i].isspace():
+            i += 1
+        return self.s.startswith("{", i)
+
+    def _control_symbol(self, sym: str) -> str:
+        if sym in ACCENTS:
+            return self._accent(sym)
+        if sym in "&%$#_{}":
+            return sym
+        if sym == "\\" or sym.isspace() or sym in ",;:>":
+            return " "
+        if sym in "-/@!)(][":  # hyphenation hint, italic correction, spacing, \( \) \[ \]
+            if sym in "([":
+                self.math = True
+            elif sym in ")]":
+                self.math = False
+            return ""
+        return sym
+
+    def _accent(self, accent: str) -> str:
+        base = self._argument()
+        if not base:
+            return {"~": "~", "^": "^"}.get(accent, "")
+        first = {"ı": "i", "ȷ": "j"}.get(base[0], base[0])
+        return unicodedata.normalize("NFC", first + ACCENTS[accent]) + base[1:]
+
+    def _script(self, mark: str) -> str:
+        content = self._argument()
+        table, allowed = (_SUPERSCRIPTS, _SUPERSCRIPT_OK) if mark == "^" else (_SUBSCRIPTS, _SUBSCRIPT_OK)
+        if content and all(c in allowed for c in content):
+            return content.translate(table)
+        return f"{mark}{content}" if len(content) <= 1 else f"{mark}({content})"
+
+
+class _Decoder(_Cursor):
+    """A single left-to-right pass over one field value."""
 
     def run(self) -> str:
         return self._until(closing=False)
@@ -440,51 +524,6 @@ class _Decoder:
                     self.pos += 1
         return "".join(out)
 
-    def _skip_spaces(self) -> bool:
-        start = self.pos
-        while self.pos < len(self.s) and self.s[self.pos].isspace():
-            self.pos += 1
-        return self.pos > start
-
-    def _argument(self) -> str:
-        """The next argument: a braced group, a macro, or a single character."""
-        self._skip_spaces()
-        if self.pos >= len(self.s):
-            return ""
-        ch = self.s[self.pos]
-        if ch == "{":
-            self.pos += 1
-            return self._until(closing=True)
-        if ch == "\\":
-            return self._macro()
-        if ch == "}":
-            return ""
-        self.pos += 1
-        return ch
-
-    def _raw_argument(self) -> str:
-        """A braced argument as written (for URLs)."""
-        self._skip_spaces()
-        if not self.s.startswith("{", self.pos):
-            return self._argument()
-        depth, start = 0, self.pos
-        for i in range(self.pos, len(self.s)):
-            if self.s[i] == "{":
-                depth += 1
-            elif self.s[i] == "}":
-                depth -= 1
-                if depth == 0:
-                    self.pos = i + 1
-                    return self.s[start + 1 : i]
-        self.pos = len(self.s)
-        return self.s[start + 1 :]
-
-    def _next_is_group(self) -> bool:
-        i = self.pos
-        while i < len(self.s) and self.s[i].isspace():
-            i += 1
-        return self.s.startswith("{", i)
-
     def _macro(self) -> str:
         """Decode the macro at ``self.pos`` (which is a backslash)."""
         s = self.s
@@ -534,32 +573,3 @@ class _Decoder:
             return ""
         # Unknown command without one: its name is the best guess at the word it prints.
         return name + (" " if spaced else "")
-
-    def _control_symbol(self, sym: str) -> str:
-        if sym in ACCENTS:
-            return self._accent(sym)
-        if sym in "&%$#_{}":
-            return sym
-        if sym == "\\" or sym.isspace() or sym in ",;:>":
-            return " "
-        if sym in "-/@!)(][":  # hyphenation hint, italic correction, spacing, \( \) \[ \]
-            if sym in "([":
-                self.math = True
-            elif sym in ")]":
-                self.math = False
-            return ""
-        return sym
-
-    def _accent(self, accent: str) -> str:
-        base = self._argument()
-        if not base:
-            return {"~": "~", "^": "^"}.get(accent, "")
-        first = {"ı": "i", "ȷ": "j"}.get(base[0], base[0])
-        return unicodedata.normalize("NFC", first + ACCENTS[accent]) + base[1:]
-
-    def _script(self, mark: str) -> str:
-        content = self._argument()
-        table, allowed = (_SUPERSCRIPTS, _SUPERSCRIPT_OK) if mark == "^" else (_SUBSCRIPTS, _SUBSCRIPT_OK)
-        if content and all(c in allowed for c in content):
-            return content.translate(table)
-        return f"{mark}{content}" if len(content) <= 1 else f"{mark}({content})"

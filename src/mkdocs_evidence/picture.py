@@ -89,6 +89,37 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+@dataclass(frozen=True)
+class _Columns:
+    """x positions of the picture's columns: a topic column only on the home page."""
+
+    with_topics: bool
+
+    @property
+    def topic_x(self) -> float:
+        return 100.0
+
+    @property
+    def claim_x(self) -> float:
+        return 128.0 if self.with_topics else 8.0
+
+    @property
+    def label_chars(self) -> int:
+        return LABEL_CHARS if self.with_topics else LABEL_CHARS_WIDE
+
+    @property
+    def claim_text_w(self) -> float:
+        return self.label_chars * 6.4
+
+    @property
+    def source_x(self) -> float:
+        return self.claim_x + self.claim_text_w + 90
+
+    @property
+    def width(self) -> int:
+        return int(self.source_x + 8 + SOURCE_CHARS * 6.6)
+
+
 def evidence_picture(
     graph: Graph,
     claims: Sequence[Claim],
@@ -101,87 +132,91 @@ def evidence_picture(
     ``link`` maps a page's source path (``claims/x.md``) to an href from the page the picture is on;
     ``short`` maps a reference key to its short citation ("Wei et al. 2022").
     """
-    with_topics = bool(topics)
-    # Column positions: a topic column only on the home page.
-    topic_x = 100.0
-    claim_x = 128.0 if with_topics else 8.0
-    label_chars = LABEL_CHARS if with_topics else LABEL_CHARS_WIDE
-    claim_text_w = label_chars * 6.4
-    source_x = claim_x + claim_text_w + 90
-    width = int(source_x + 8 + SOURCE_CHARS * 6.6)
-
-    if with_topics:
-        order = {t.id: i for i, t in enumerate(topics)}
-        verdict_order = {v: i for i, v in enumerate(vocab.VERDICTS)}
-        claims = sorted(
-            claims,
-            key=lambda c: (min((order.get(t, len(order)) for t in c.topics), default=len(order)), verdict_order[c.verdict], c.id),
-        )
+    col = _Columns(bool(topics))
+    if topics:
+        claims = _by_topic_and_verdict(claims, topics)
     claim_y = {c.id: TOP + ROW * i + ROW / 2 for i, c in enumerate(claims)}
+    source_y = _source_rows(graph, claims, claim_y)
+    rows_bottom = max([*claim_y.values(), *source_y.values(), TOP]) + ROW / 2
 
-    # Sources: barycentre of the claims that cite them, then pushed apart to one row each.
+    nodes = [_claim_node(c, claim_y[c.id], col, link) for c in claims]
+    nodes += [_source_node(graph, k, y, col, link, short) for k, y in source_y.items()]
+    edges = _evidence_edges(claims, claim_y, source_y, col)
+    relations = {e.relation for e in edges}
+    for i, t in enumerate(topics):
+        y = TOP + (rows_bottom - TOP) * (i + 0.5) / len(topics)
+        members = [c for c in claims if t.id in c.topics]
+        nodes.append(Node(col.topic_x, y, t.title, f"{t.title}: {len(members)} claims", link(f"topics/{t.id}.md"), "topic", ""))
+        edges.extend(Edge(col.topic_x + 6, y, col.claim_x - 6, claim_y[c.id], "topic") for c in members)
+    return Picture(
+        width=col.width,
+        height=int(rows_bottom + 6),
+        nodes=tuple(nodes),
+        edges=tuple(edges),
+        relations=tuple(r for r in vocab.RELATIONS if r in relations),
+        description=_description(len(claims), len(source_y), len(topics), edges, relations),
+        heading_x=(col.claim_x, col.source_x, col.topic_x if topics else -1),
+    )
+
+
+def _by_topic_and_verdict(claims: Sequence[Claim], topics: Sequence[Topic]) -> list[Claim]:
+    order = {t.id: i for i, t in enumerate(topics)}
+    verdict_order = {v: i for i, v in enumerate(vocab.VERDICTS)}
+
+    def key(c: Claim) -> tuple[int, int, str]:
+        return (min((order.get(t, len(order)) for t in c.topics), default=len(order)), verdict_order[c.verdict], c.id)
+
+    return sorted(claims, key=key)
+
+
+def _source_rows(graph: Graph, claims: Sequence[Claim], claim_y: dict[str, float]) -> dict[str, float]:
+    """Sources at the barycentre of the claims citing them, then pushed apart to one row each (in that order)."""
     cited: dict[str, list[float]] = {}
     for c in claims:
         for e in c.evidence:
-            if graph.references[e.key].design != "popular-article":
+            if graph.references[e.key].design != vocab.POPULAR:
                 cited.setdefault(e.key, []).append(claim_y[c.id])
-    keys = sorted(cited, key=lambda k: (sum(cited[k]) / len(cited[k]), k))
     source_y: dict[str, float] = {}
     last = TOP - ROW / 2
-    for k in keys:
+    for k in sorted(cited, key=lambda k: (sum(cited[k]) / len(cited[k]), k)):
         last = max(sum(cited[k]) / len(cited[k]), last + ROW)
         source_y[k] = last
-    rows_bottom = max([*claim_y.values(), *source_y.values(), TOP]) + ROW / 2
+    return source_y
 
-    nodes: list[Node] = []
+
+def _claim_node(c: Claim, y: float, col: _Columns, link: Callable[[str], str]) -> Node:
+    title = f"{c.verdict.replace('-', ' ').capitalize()}, {c.certainty.replace('-', ' ')} certainty: {c.statement}"
+    return Node(col.claim_x, y, _cut(c.statement, col.label_chars), title, link(f"claims/{c.id}.md"), "claim", c.verdict)
+
+
+def _source_node(
+    graph: Graph, key: str, y: float, col: _Columns, link: Callable[[str], str], short: Callable[[str], str]
+) -> Node:
+    ref = graph.references[key]
+    design = vocab.DESIGN_LABELS.get(ref.design, "design not recorded")
+    label = _cut(short(key), SOURCE_CHARS)
+    return Node(col.source_x, y, label, f"{ref.title} ({design})", link(f"sources/{key}.md"), "source", ref.design)
+
+
+def _evidence_edges(claims: Sequence[Claim], claim_y: dict[str, float], source_y: dict[str, float], col: _Columns) -> list[Edge]:
+    """One edge per claim and source (a source cited twice by a claim is drawn once)."""
     edges: list[Edge] = []
-    for c in claims:
-        y = claim_y[c.id]
-        title = f"{c.verdict.replace('-', ' ').capitalize()}, {c.certainty.replace('-', ' ')} certainty: {c.statement}"
-        nodes.append(Node(claim_x, y, _cut(c.statement, label_chars), title, link(f"claims/{c.id}.md"), "claim", c.verdict))
-    for k in keys:
-        ref = graph.references[k]
-        design = vocab.DESIGN_LABELS.get(ref.design, "design not recorded")
-        nodes.append(
-            Node(
-                source_x,
-                source_y[k],
-                _cut(short(k), SOURCE_CHARS),
-                f"{ref.title} ({design})",
-                link(f"sources/{k}.md"),
-                "source",
-                ref.design,
-            )
-        )
-    relations: set[str] = set()
     for c in claims:
         seen: set[str] = set()
         for e in c.evidence:
             if e.key in source_y and e.key not in seen:
                 seen.add(e.key)
-                relations.add(e.relation)
-                edges.append(Edge(claim_x + claim_text_w + 6, claim_y[c.id], source_x - 6, source_y[e.key], e.relation))
-    if with_topics:
-        span = rows_bottom - TOP
-        for i, t in enumerate(topics):
-            y = TOP + span * (i + 0.5) / len(topics)
-            members = [c for c in claims if t.id in c.topics]
-            nodes.append(Node(topic_x, y, t.title, f"{t.title}: {len(members)} claims", link(f"topics/{t.id}.md"), "topic", ""))
-            edges.extend(Edge(topic_x + 6, y, claim_x - 6, claim_y[c.id], "topic") for c in members)
+                x1, x2 = col.claim_x + col.claim_text_w + 6, col.source_x - 6
+                edges.append(Edge(x1, claim_y[c.id], x2, source_y[e.key], e.relation))
+    return edges
 
+
+def _description(claims: int, sources: int, topics: int, edges: list[Edge], relations: set[str]) -> str:
+    """The picture in words, for screen readers."""
     links = [e for e in edges if e.relation != "topic"]
     counts = ", ".join(f"{sum(1 for e in links if e.relation == r)} {r}" for r in vocab.RELATIONS if r in relations)
-    description = (
-        f"{len(claims)} claims and the {len(keys)} research sources they cite"
-        + (f", grouped into {len(topics)} topics" if with_topics else "")
+    return (
+        f"{claims} claims and the {sources} research sources they cite"
+        + (f", grouped into {topics} topics" if topics else "")
         + (f". Links: {counts}." if counts else ". No research sources yet.")
-    )
-    return Picture(
-        width=width,
-        height=int(rows_bottom + 6),
-        nodes=tuple(nodes),
-        edges=tuple(edges),
-        relations=tuple(r for r in vocab.RELATIONS if r in relations),
-        description=description,
-        heading_x=(claim_x, source_x, topic_x if with_topics else -1),
     )

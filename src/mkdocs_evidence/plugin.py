@@ -18,8 +18,9 @@ from .issues import Severity
 from .load import outside_project
 from .options import Options, OptionsError, parse_options
 from .project import Project, load_project
-from .render import Renderer, topic_src
+from .render import Renderer
 from .settings import SettingsError, make_settings
+from .urls import topic_src
 
 # MkDocs' own logger tree: warnings and errors here fail `mkdocs build --strict`.
 log = get_plugin_logger(__name__)
@@ -89,49 +90,56 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             (log.error if item.severity is Severity.ERROR else log.warning)(item.format())
         log.info(project.summary)
 
-        self.renderer = Renderer.for_settings(
-            project.graph,
-            self.settings,
-            config.use_directory_urls,
-            handout_links=self.settings.handouts,
-        )
-        claims_prefix = Path(self.settings.claims_dir).relative_to(self.settings.docs_dir).as_posix() + "/"
-        topics_uri = Path(self.settings.topics_file).relative_to(self.settings.docs_dir).as_posix()
-        snapshots_prefix = Path(self.settings.snapshots_dir).relative_to(self.settings.docs_dir).as_posix() + "/"
+        self.renderer = Renderer.for_settings(project.graph, self.settings, handout_links=self.settings.handouts)
+        self._drop_data_files(files, project)
+        self._add_generated(files, config, self.renderer)
+        return files
+
+    def _drop_data_files(self, files: Files, project: Project) -> None:
+        """Claim and topic files are data, not pages; topic introductions are merged into topic pages."""
+        s = self.settings
+        claims_prefix = s.claims_dir.relative_to(s.docs_dir).as_posix() + "/"
+        topics_uri = s.topics_file.relative_to(s.docs_dir).as_posix()
+        snapshots_prefix = s.snapshots_dir.relative_to(s.docs_dir).as_posix() + "/"
         replaced = {topic_src(t) for t in project.graph.topics}
         for file in list(files):
             source = Path(file.abs_src_path) if file.abs_src_path else None
             # Only the docs folder is contributor territory (theme files live in site-packages).
-            if source and source.is_relative_to(self.settings.docs_dir) and outside_project(source, self.settings):
+            if source and source.is_relative_to(s.docs_dir) and outside_project(source, s):
                 files.remove(file)  # a link out of the project: reported by load_project, never published
                 continue
-            # Claim and topic files are data, not pages; topic introductions are merged into topic pages.
             is_claim_data = file.src_uri.startswith(claims_prefix) and file.src_uri.endswith((".yml", ".yaml"))
             # Article snapshots only check quotes: the articles are not ours to republish.
             is_snapshot = file.src_uri.startswith(snapshots_prefix)
             if is_claim_data or is_snapshot or file.src_uri in replaced or file.src_uri == topics_uri:
                 files.remove(file)
-        nav_pages = {"claims/index.md", "sources/index.md", *replaced}
-        pages = self.renderer.pages()
-        # Generated pages are finished Markdown: contributor text in them must not be expanded again.
-        self.generated = set(pages)
-        for src, text in pages.items():
-            inclusion = InclusionLevel.INCLUDED if src in nav_pages else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, src, content=text, inclusion=inclusion))
-        for path, text in self.renderer.data_files().items():
-            files.append(File.generated(config, path, content=text))
+
+    def _add_generated(self, files: Files, config: MkDocsConfig, renderer: Renderer) -> None:
+        """The generated pages (in the nav or not, as each page says), claims.json, the schema, CSS and JS."""
         site_dir = Path(config.site_dir)
-        for file in files:
-            if file.src_uri in self.generated or file.src_uri in self.renderer.data_files():
-                try:
-                    # MkDocs joins dest_uri to site_dir unchecked; a generated file must stay inside.
-                    paths.inside(site_dir, file.dest_uri)
-                except paths.UnsafePathError as exc:
-                    raise PluginError(f"evidence: {exc}") from None
+        pages = renderer.page_list()
+        # Generated pages are finished Markdown: contributor text in them must not be expanded again.
+        self.generated = {page.src for page in pages}
+        generated = [
+            File.generated(
+                config,
+                page.src,
+                content=page.text,
+                inclusion=InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV,
+            )
+            for page in pages
+        ]
+        generated += [File.generated(config, path, content=text) for path, text in renderer.data_files().items()]
+        for file in generated:
+            try:
+                # MkDocs joins dest_uri to site_dir unchecked; a generated file must stay inside.
+                paths.inside(site_dir, file.dest_uri)
+            except paths.UnsafePathError as exc:
+                raise PluginError(f"evidence: {exc}") from None
+            files.append(file)
         assets = Path(__file__).parent / "assets"
         files.append(File.generated(config, CSS_URI, content=(assets / "evidence.css").read_text(encoding="utf-8")))
         files.append(File.generated(config, JS_URI, content=(assets / "evidence.js").read_text(encoding="utf-8")))
-        return files
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         """A page's text as the check read it: bounded, UTF-8 problems reported and replaced, never read twice."""

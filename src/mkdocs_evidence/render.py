@@ -1,117 +1,36 @@
 """The resolved graph → Markdown pages (HTML blocks inside), from overridable Jinja2 templates.
 
-Pages are returned as ``{src_uri: markdown}``; the MkDocs plugin hands them to MkDocs, and
-``evidence render`` writes them to a folder for any other generator. Links are computed here
-because MkDocs does not rewrite links inside raw HTML blocks.
+:class:`Renderer` holds what every page of one build shares (the graph, the one template
+environment, the URL scheme, the site's settings); :mod:`mkdocs_evidence.pages` has one function per
+kind of page. The MkDocs plugin hands the pages to MkDocs; ``evidence render`` writes them to a
+folder for any other generator.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
+import itertools
 import posixpath
-from collections.abc import Iterable
 from pathlib import Path
 
-import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from . import assess, prose, vocab
-from .export import claim_review, claims_document, csl_json, json_for_html
-from .model import Appearance, Claim, Graph, Reference
-from .paths import safe_href
+from . import pages, prose
+from .export import data_files
+from .model import Claim, Graph
 from .picture import evidence_picture
-from .sanitize import rich, rich_inline
-from .schema import claim_json_schema
 from .settings import Settings, today
+from .templates import environment, short_citation
+from .urls import Scheme, Urls, claim_src
 
-CLAIMS = "claims"
-SOURCES = "sources"
-TOPICS = "topics"
-#: The generated page listing claims due for review.
-REVIEW = f"{CLAIMS}/review.md"
 #: Placeholder a prose page (the method page) can use to show every vocabulary with its meaning.
 VOCABULARY_MARKER = "<!-- evidence:vocabularies -->"
 #: Placeholder a prose page (the home page) can use to show the picture of all claims and sources.
 GRAPH_MARKER = "<!-- evidence:graph -->"
-#: Machine-readable files published with the site (see export.py and the README).
-CLAIMS_JSON = "claims.json"
-CLAIM_SCHEMA = "schema/claim.schema.json"
-
-
-class Urls:
-    """Where each generated page lives and how to link to it from another page."""
-
-    def __init__(self, use_directory_urls: bool = True) -> None:
-        self.use_directory_urls = use_directory_urls
-
-    def url(self, src_uri: str) -> str:
-        """The site URL of a Markdown source path, as MkDocs computes it."""
-        stem = src_uri[: -len(".md")]
-        if stem == "index" or stem.endswith("/index"):
-            return stem[: -len("index")]
-        return f"{stem}/" if self.use_directory_urls else f"{stem}.html"
-
-    def relative_file(self, from_src: str, path: str) -> str:
-        """Link from a page to a file that is not a page (``handouts/x.pdf``), relative to the page's URL."""
-        from_url = self.url(from_src)
-        base = from_url.rstrip("/") if from_url.endswith("/") or not from_url else posixpath.dirname(from_url)
-        return safe_href(posixpath.relpath(path, base or "."))
-
-    def relative(self, from_src: str, to_src: str) -> str:
-        """Link from one page to another, relative, as a static site needs."""
-        from_url, to_url = self.url(from_src), self.url(to_src)
-        base = from_url.rstrip("/") if from_url.endswith("/") or not from_url else posixpath.dirname(from_url)
-        rel = posixpath.relpath(to_url or ".", base or ".")
-        if to_url.endswith("/") or not to_url:
-            rel = rel.rstrip("/") + "/"
-        return "./" if rel == "./" else safe_href(rel.removeprefix("./"))
-
-
-def claim_src(claim_id: str) -> str:
-    """Source path of a claim page."""
-    return f"{CLAIMS}/{claim_id}.md"
-
-
-def source_src(key: str) -> str:
-    """Source path of a reference's page."""
-    return f"{SOURCES}/{key}.md"
-
-
-def topic_src(topic_id: str) -> str:
-    """Source path of a topic page."""
-    return f"{TOPICS}/{topic_id}.md"
-
-
-def short_citation(ref: Reference) -> str:
-    """``Wei et al. 2022``, ``Khamis & Yizhar 2007``, or the title for works without authors."""
-    names = [a.surname for a in ref.authors]
-    if not names:
-        who = ref.get("organization") or ref.get("publisher") or ref.title
-    elif len(names) > 2 or ref.et_al:  # "Smith and others" is "Smith et al." too
-        who = f"{names[0]} et al."
-    elif len(names) == 1:
-        who = names[0]
-    else:
-        who = f"{names[0]} & {names[1]}"
-    return f"{who} {ref.year}".strip()
-
-
-def stop(text: str) -> str:
-    """The period that ends a reference element, or nothing when the text already ends a sentence."""
-    return "" if str(text).rstrip().endswith((".", "?", "!")) else "."
-
-
-def _design_label(design: str) -> str:
-    return vocab.DESIGN_LABELS.get(design, design)
-
-
-def _label(value: str) -> str:
-    return value.replace("-", " ").capitalize()
 
 
 class Renderer:
-    """Renders every generated page of a graph. Build once per site build."""
+    """What every generated page of one build shares. Build once per site build."""
 
     def __init__(
         self,
@@ -119,6 +38,7 @@ class Renderer:
         templates_dir: Path | None = None,
         use_directory_urls: bool = True,
         *,
+        scheme: Scheme = "site",
         claim_edit_base: str = "",
         review_after_days: int = 365,
         on: dt.date | None = None,
@@ -132,58 +52,19 @@ class Renderer:
         self.site_name = site_name or "mkdocs-evidence"
         self.site_url = site_url
         self.picture_max_claims = picture_max_claims
-        self._pictures = 0
-        self.urls = Urls(use_directory_urls)
+        self._pictures = itertools.count(1)  # several pictures may share a page: each needs its own ids
+        self.urls = Urls(use_directory_urls, scheme=scheme)
         #: URL that a claim file's name is appended to for its "edit this claim" link; "" for no link.
         self.claim_edit_base = claim_edit_base
         self.review_after_days = review_after_days
         self.today = on or today()
-        loaders: list[jinja2.BaseLoader] = [jinja2.PackageLoader("mkdocs_evidence", "templates")]
-        if templates_dir is not None:
-            loaders.insert(0, jinja2.FileSystemLoader(templates_dir))
-        self.env = jinja2.Environment(
-            loader=jinja2.ChoiceLoader(loaders),
-            autoescape=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-            undefined=jinja2.StrictUndefined,
-        )
-        self.env.filters.update(
-            rich=rich,
-            rich_inline=rich_inline,
-            label=_label,
-            design_label=_design_label,
-            design_plural=lambda d: vocab.DESIGN_PLURALS.get(d, d),
-            short=short_citation,
-            stop=stop,
-            # Front matter: Material prints titles and descriptions without escaping, so escape here.
-            front=lambda s: Markup(json.dumps(str(escape(s)), ensure_ascii=False)),  # noqa: S704 - JSON string
-        )
-        self.env.globals.update(
-            graph=graph,
-            vocab=vocab,
-            verdict_order=list(vocab.VERDICTS),
-            claim_src=claim_src,
-            source_src=source_src,
-            topic_src=topic_src,
-            # Off by default: only the site build writes the PDFs, other generators would get dead links.
-            handout_links=handout_links,
-            edit_url=self.edit_url,
-            review_src=REVIEW,
-            assess=assess,
-        )
+        self.env = environment(templates_dir)
+        # Off by default: only the site build writes the PDFs, other generators would get dead links.
+        self.env.globals.update(graph=graph, handout_links=handout_links, edit_url=self.edit_url)
 
     @classmethod
-    def for_settings(
-        cls,
-        graph: Graph,
-        settings: Settings,
-        use_directory_urls: bool = True,
-        *,
-        handout_links: bool = False,
-    ) -> Renderer:
-        """A renderer using a project's templates, edit links and review period."""
+    def for_settings(cls, graph: Graph, settings: Settings, *, scheme: Scheme = "site", handout_links: bool = False) -> Renderer:
+        """A renderer using a project's templates, URL style, edit links and review period."""
         edit_base = ""
         if settings.edit_base:
             claims = settings.claims_dir.relative_to(settings.docs_dir).as_posix()
@@ -191,7 +72,8 @@ class Renderer:
         return cls(
             graph,
             settings.templates_dir,
-            use_directory_urls,
+            settings.use_directory_urls,
+            scheme=scheme,
             claim_edit_base=edit_base,
             review_after_days=settings.review_after_days,
             handout_links=handout_links,
@@ -214,37 +96,35 @@ class Renderer:
         url = self.urls.url(src_uri)
         return f"{self.site_url.rstrip('/')}/{url}" if self.site_url else url
 
-    def _context(self, src_uri: str, prefix: str) -> dict[str, object]:
+    def context(self, src_uri: str, prefix: str) -> dict[str, object]:
         """Per-page helpers: links relative to the page, and ids unique within it."""
-        counter = iter(range(1, 1_000_000))
+        counter = itertools.count(1)
+        return {
+            "link": lambda to_src: self.urls.relative(src_uri, to_src),
+            "file_link": lambda path: self.urls.relative_file(src_uri, path),
+            "page_src": src_uri,
+            "new_id": lambda: f"ev-{prefix}{next(counter)}",
+        }
 
-        def link(to_src: str) -> str:
-            return self.urls.relative(src_uri, to_src)
+    def render(self, template: str, src_uri: str, **context: object) -> str:
+        """A template rendered for the page at ``src_uri``."""
+        return self.env.get_template(template).render(**self.context(src_uri, "t"), **context)
 
-        def file_link(path: str) -> str:
-            return self.urls.relative_file(src_uri, path)
+    def macros(self, src_uri: str, prefix: str = "p") -> object:
+        """The shared macros (``macros.html.j2``), bound to the page at ``src_uri``."""
+        return self.env.get_template("macros.html.j2").make_module(self.context(src_uri, prefix))
 
-        def new_id() -> str:
-            return f"ev-{prefix}{next(counter)}"
-
-        return {"link": link, "file_link": file_link, "page_src": src_uri, "new_id": new_id}
-
-    def _render(self, template: str, src_uri: str, **context: object) -> str:
-        return self.env.get_template(template).render(**self._context(src_uri, "t"), **context)
-
-    def picture(self, src_uri: str, claims: list[Claim], *, with_topics: bool, caption: str) -> str:
+    def picture(self, src_uri: str, claims: list[Claim], *, with_topics: bool, caption: str) -> Markup:
         """The evidence picture (inline SVG) of some claims, linked from the page at ``src_uri``.
 
         Above ``picture_max_claims`` claims a short note replaces it: the layout stays linear, but a
         picture thousands of rows tall helps nobody.
         """
         if not claims or not self.picture_max_claims:
-            return ""
+            return Markup("")
         if len(claims) > self.picture_max_claims:
-            return (
-                f'<p class="ev-graph-caption ev-graph-omitted">No evidence picture: {len(claims)} claims are more than '
-                f"can be drawn readably (picture_max_claims: {self.picture_max_claims}).</p>"
-            )
+            omitted: Markup = self.macros(src_uri).picture_omitted(len(claims), self.picture_max_claims)  # type: ignore[attr-defined]
+            return omitted
         pic = evidence_picture(
             self.graph,
             claims,
@@ -252,138 +132,42 @@ class Renderer:
             lambda key: short_citation(self.graph.references[key]),
             list(self.graph.topics.values()) if with_topics else (),
         )
-        self._pictures += 1  # several pictures may share a page (a marker in a topic introduction)
-        gid = f"ev-graph-{self._pictures}"
-        return self._render("graph.svg.j2", src_uri, pic=pic, gid=gid, caption=caption)
+        gid = f"ev-graph-{next(self._pictures)}"
+        return Markup(self.render("graph.svg.j2", src_uri, pic=pic, gid=gid, caption=caption))  # noqa: S704 - autoescaped
+
+    def page_list(self) -> list[pages.Page]:
+        """Every generated page, with whether it belongs in the navigation."""
+        return list(pages.all_pages(self))
 
     def pages(self) -> dict[str, str]:
         """Every generated page: claims, sources, topics, the claim index and the bibliography."""
-        g = self.graph
-        out: dict[str, str] = {}
-        for claim in g.claims.values():
-            src = claim_src(claim.id)
-            url = self.page_url(src) if self.site_url else self.urls.relative(src, src)
-            review = claim_review(claim, g, url=url, site_name=self.site_name, site_url=self.site_url)
-            out[src] = self._render(
-                "claim.md.j2",
-                src,
-                claim=claim,
-                counts=assess.relation_counts(claim, g.references),
-                best=assess.best_evidence(claim, g.references),
-                evidence=assess.ordered_evidence(claim, g.references),
-                in_words=assess.grade_sentence(claim),
-                ceiling_reason=assess.certainty_reason(claim, g.references),
-                tests=assess.tests_claim(claim, g.references),
-                jsonld=Markup(json_for_html(review)),  # noqa: S704 - escaped for <script> by json_for_html
-            )
-        for ref in g.references.values():
-            src = source_src(ref.key)
-            citations = g.cited_by.get(ref.key, ())
-            made_here = article_claims(g, ref.key)
-            out[src] = self._render(
-                "source.md.j2",
-                src,
-                ref=ref,
-                citations=citations,
-                made_here=made_here,
-                groups=group_by_verdict(c for c, _ in made_here),
-                bibtex=ref.bibtex,
-                csl=json.dumps([csl_json(ref)], ensure_ascii=False, indent=2),
-            )
-        for topic in g.topics.values():
-            src = topic_src(topic.id)
-            claims = [g.claims[c] for c in g.claims_by_topic.get(topic.id, ())]
-            picture = self.picture(src, claims, with_topics=False, caption=f"Evidence picture: {topic.title}")
-            out[src] = self._render(
-                "topic.md.j2",
-                src,
-                topic=topic,
-                intro=Markup(self.expand_prose(topic.intro, src)),  # noqa: S704 - Markdown of a prose page
-                groups=group_by_verdict(claims),
-                claims=claims,
-                matrix=assess.evidence_matrix(claims),
-                picture=Markup(picture),  # noqa: S704 - rendered by an autoescaping template
-            )
-        out[f"{CLAIMS}/index.md"] = self._render("claims_index.md.j2", f"{CLAIMS}/index.md", claims=list(g.claims.values()))
-        out[REVIEW] = self._render(
-            "review.md.j2", REVIEW, claims=self.due_for_review(), after_days=self.review_after_days, today=self.today
-        )
-        research: list[Reference] = []
-        popular: list[Reference] = []
-        for ref in sorted(g.references.values(), key=_bibliography_order):
-            (popular if ref.design == "popular-article" else research).append(ref)
-        out[f"{SOURCES}/index.md"] = self._render("bibliography.md.j2", f"{SOURCES}/index.md", research=research, popular=popular)
-        return out
+        return {page.src: page.text for page in self.page_list()}
 
     def data_files(self) -> dict[str, str]:
         """Machine-readable files published with the site: ``claims.json`` and the claim JSON Schema."""
-
-        def url(path: str) -> str:
-            return self.page_url(f"{path}.md")
-
-        document = claims_document(self.graph, url, site_name=self.site_name)
-        return {
-            CLAIMS_JSON: json.dumps(document, ensure_ascii=False, indent=2) + "\n",
-            CLAIM_SCHEMA: json.dumps(claim_json_schema(), ensure_ascii=False, indent=2) + "\n",
-        }
+        return data_files(self.graph, lambda path: self.page_url(f"{path}.md"), site_name=self.site_name)
 
     def expand_prose(self, text: str, src_uri: str) -> str:
         """Replace ``[@key]`` and ``[[claim-id]]`` in a prose page with links (unknown ones stay as text)."""
-
-        macros = self.env.get_template("macros.html.j2").make_module(self._context(src_uri, "p"))
+        m = self.macros(src_uri)
 
         def cite(items: tuple[prose.CiteItem, ...]) -> str:
-            parts = []
-            for item in items:
-                ref = self.graph.references.get(item.key)
-                if ref is None:
-                    parts.append(str(escape(item.key)))
-                    continue
-                locator = f", {escape(item.locator)}" if item.locator else ""
-                parts.append(f"{macros.cite(ref)}{locator}")  # type: ignore[attr-defined]
-            return f'<span class="ev-cites">({"; ".join(parts)})</span>'
+            found = [(self.graph.references.get(item.key), item) for item in items]
+            return str(m.cites(found))  # type: ignore[attr-defined]
 
         def claim(claim_id: str, label: str) -> str:
             target = self.graph.claims.get(claim_id)
-            if target is None:
-                return str(escape(label or claim_id))
             href = self.urls.relative(src_uri, claim_src(claim_id))
-            badge = f' <span class="ev-verdict ev-verdict--{target.verdict}">{_label(target.verdict)}</span>'
-            return f'<a class="ev-claim-link" href="{href}">{escape(label or target.statement)}</a>{badge}'
+            return str(m.claim_link(target, label, claim_id, href))  # type: ignore[attr-defined]
 
         # Contributor markup that could carry script is made inert first (and reported by the check);
         # what the expansion and the markers insert afterwards is the site's own HTML.
-        text = prose.neutralize(text)
+        text = prose.expand(prose.neutralize(text), cite, claim)
         # Markers are filled in after expansion: what they insert holds contributor text, never expanded.
-        text = prose.expand(text, cite, claim)
         if VOCABULARY_MARKER in text:
-            text = text.replace(VOCABULARY_MARKER, self._render("vocabularies.md.j2", src_uri))
+            text = text.replace(VOCABULARY_MARKER, self.render("vocabularies.md.j2", src_uri))
         if GRAPH_MARKER in text:
-            everything = self.picture(
-                src_uri, list(self.graph.claims.values()), with_topics=True, caption="Evidence picture: every claim"
-            )
-            text = text.replace(GRAPH_MARKER, everything)
+            every = list(self.graph.claims.values())
+            picture = self.picture(src_uri, every, with_topics=True, caption="Evidence picture: every claim")
+            text = text.replace(GRAPH_MARKER, str(picture))
         return text
-
-
-def group_by_verdict(claims: Iterable[Claim]) -> list[tuple[str, list[Claim]]]:
-    """Claims grouped by verdict, in vocabulary order, empty groups left out."""
-    groups: dict[str, list[Claim]] = {v: [] for v in vocab.VERDICTS}
-    for c in claims:
-        groups[c.verdict].append(c)
-    return [(v, cs) for v, cs in groups.items() if cs]
-
-
-def article_claims(graph: Graph, key: str) -> list[tuple[Claim, list[Appearance]]]:
-    """Claims that appear in a source (popular article), each with its appearances there."""
-    out = []
-    for citation in graph.cited_by.get(key, ()):
-        if citation.relation == "appears":
-            claim = graph.claims[citation.claim]
-            out.append((claim, [a for a in claim.appearances if a.key == key]))
-    return out
-
-
-def _bibliography_order(ref: Reference) -> tuple[str, str, str]:
-    first = ref.authors[0].surname.lower() if ref.authors else ref.title.lower()
-    return (first, ref.year, ref.key)

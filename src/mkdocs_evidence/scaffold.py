@@ -125,7 +125,7 @@ def check(claim: NewClaim, project: Project) -> None:
             raise ScaffoldError(
                 f"unknown cite key {key!r}{suggest(key, g.references)}; add the reference to references.bib first"
             )
-        if g.references[key].design == "popular-article":
+        if g.references[key].design == vocab.POPULAR:
             raise ScaffoldError(f"{key!r} is a popular article, not research; cite research as evidence")
     for value, allowed, what in (
         (claim.verdict, vocab.VERDICTS, "verdict"),

@@ -40,13 +40,13 @@ def check_claims(records: list[ClaimRecord], references: Mapping[str, Reference]
             yield issue("claim-without-source", f"claim {d.id!r} has no evidence", path, line(where))
         else:
             known = [references[e.cite] for e in d.evidence if e.cite in references]
-            if known and all(ref.design == "popular-article" for ref in known):
+            if known and all(ref.design == vocab.POPULAR for ref in known):
                 message = f"claim {d.id!r} cites no research, only popular articles"
                 yield issue("claim-without-source", message, path, line(("evidence",)))
         for i, e in enumerate(d.evidence):
             if e.cite not in references:
                 yield _unknown_key(e.cite, references, path, line(("evidence", i, "cite")))
-            elif references[e.cite].design == "popular-article":
+            elif references[e.cite].design == vocab.POPULAR:
                 yield issue(
                     "popular-source-as-evidence",
                     f"{e.cite!r} is a popular article, not research",

@@ -81,8 +81,11 @@ DESIGN_LABELS: Final[dict[str, str]] = {
     "popular-article": "Popular article",
 }
 
+#: The design of an article where a claim circulates: never evidence.
+POPULAR: Final[str] = "popular-article"
+
 #: Designs that count as research evidence (everything but where claims circulate).
-RESEARCH_DESIGNS: Final[frozenset[str]] = frozenset(DESIGNS) - {"popular-article"}
+RESEARCH_DESIGNS: Final[frozenset[str]] = frozenset(DESIGNS) - {POPULAR}
 
 #: A verdict as a 1–5 rating for schema.org ``ClaimReview``'s ``ratingValue``, answering "how far does
 #: the claim hold *as stated*?": 5 it holds; 3 only in some settings; 2 as stated it does not hold (the

@@ -1,0 +1,139 @@
+"""One function per kind of generated page: each returns the page's path, its Markdown and whether it is in the nav.
+
+The functions take the :class:`~mkdocs_evidence.render.Renderer` of the build for templates, links
+and settings; what each page shows comes from :mod:`mkdocs_evidence.assess`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from . import assess, vocab
+from .export import claim_review, csl_json, json_for_html
+from .model import Appearance, Claim, Graph, Reference, Topic
+from .urls import BIBLIOGRAPHY, CLAIMS_INDEX, REVIEW, claim_src, source_src, topic_src
+
+if TYPE_CHECKING:
+    from .render import Renderer
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated page: where it goes, its Markdown, and whether the site's navigation lists it."""
+
+    src: str
+    text: str
+    in_nav: bool = False
+
+
+def claim_page(r: Renderer, claim: Claim) -> Page:
+    """A claim: verdict, why the certainty, the evidence, where it appears, searches and corrections."""
+    g, src = r.graph, claim_src(claim.id)
+    url = r.page_url(src) if r.site_url else r.urls.relative(src, src)
+    review = claim_review(claim, g, url=url, site_name=r.site_name, site_url=r.site_url)
+    text = r.render(
+        "claim.md.j2",
+        src,
+        claim=claim,
+        counts=assess.relation_counts(claim, g.references),
+        best=assess.best_evidence(claim, g.references),
+        evidence=assess.ordered_evidence(claim, g.references),
+        in_words=assess.grade_sentence(claim),
+        ceiling_reason=assess.certainty_reason(claim, g.references),
+        tests=assess.tests_claim(claim, g.references),
+        jsonld=Markup(json_for_html(review)),  # noqa: S704 - escaped for <script> by json_for_html
+    )
+    return Page(src, text)
+
+
+def source_page(r: Renderer, ref: Reference) -> Page:
+    """A source: the full reference, the claims citing it (or made in it), and "cite this"."""
+    src = source_src(ref.key)
+    made_here = article_claims(r.graph, ref.key)
+    text = r.render(
+        "source.md.j2",
+        src,
+        ref=ref,
+        citations=r.graph.cited_by.get(ref.key, ()),
+        made_here=made_here,
+        groups=group_by_verdict(c for c, _ in made_here),
+        bibtex=ref.bibtex,
+        csl=json.dumps([csl_json(ref)], ensure_ascii=False, indent=2),
+    )
+    return Page(src, text)
+
+
+def topic_page(r: Renderer, topic: Topic) -> Page:
+    """A topic: its introduction, the evidence matrix and picture, its claims by verdict."""
+    src = topic_src(topic.id)
+    claims = [r.graph.claims[c] for c in r.graph.claims_by_topic.get(topic.id, ())]
+    text = r.render(
+        "topic.md.j2",
+        src,
+        topic=topic,
+        intro=Markup(r.expand_prose(topic.intro, src)),  # noqa: S704 - Markdown of a prose page, made inert
+        groups=group_by_verdict(claims),
+        claims=claims,
+        matrix=assess.evidence_matrix(claims),
+        picture=r.picture(src, claims, with_topics=False, caption=f"Evidence picture: {topic.title}"),
+    )
+    return Page(src, text, in_nav=True)
+
+
+def claims_index(r: Renderer) -> Page:
+    """Every claim with its verdict and certainty."""
+    return Page(CLAIMS_INDEX, r.render("claims_index.md.j2", CLAIMS_INDEX, claims=list(r.graph.claims.values())), True)
+
+
+def review_page(r: Renderer) -> Page:
+    """Claims due for review, the oldest first."""
+    text = r.render("review.md.j2", REVIEW, claims=r.due_for_review(), after_days=r.review_after_days, today=r.today)
+    return Page(REVIEW, text)
+
+
+def bibliography(r: Renderer) -> Page:
+    """Every source: research first, then the popular articles claims appear in."""
+    research: list[Reference] = []
+    popular: list[Reference] = []
+    for ref in sorted(r.graph.references.values(), key=_bibliography_order):
+        (popular if ref.design == vocab.POPULAR else research).append(ref)
+    return Page(BIBLIOGRAPHY, r.render("bibliography.md.j2", BIBLIOGRAPHY, research=research, popular=popular), True)
+
+
+def all_pages(r: Renderer) -> Iterator[Page]:
+    """Every generated page of the graph."""
+    g = r.graph
+    yield from (claim_page(r, claim) for claim in g.claims.values())
+    yield from (source_page(r, ref) for ref in g.references.values())
+    yield from (topic_page(r, topic) for topic in g.topics.values())
+    yield claims_index(r)
+    yield review_page(r)
+    yield bibliography(r)
+
+
+def group_by_verdict(claims: Iterable[Claim]) -> list[tuple[str, list[Claim]]]:
+    """Claims grouped by verdict, in vocabulary order, empty groups left out."""
+    groups: dict[str, list[Claim]] = {v: [] for v in vocab.VERDICTS}
+    for c in claims:
+        groups[c.verdict].append(c)
+    return [(v, cs) for v, cs in groups.items() if cs]
+
+
+def article_claims(graph: Graph, key: str) -> list[tuple[Claim, list[Appearance]]]:
+    """Claims that appear in a source (popular article), each with its appearances there."""
+    out = []
+    for citation in graph.cited_by.get(key, ()):
+        if citation.relation == "appears":
+            claim = graph.claims[citation.claim]
+            out.append((claim, [a for a in claim.appearances if a.key == key]))
+    return out
+
+
+def _bibliography_order(ref: Reference) -> tuple[str, str, str]:
+    first = ref.authors[0].surname.lower() if ref.authors else ref.title.lower()
+    return (first, ref.year, ref.key)

@@ -1,0 +1,86 @@
+"""The one Jinja2 environment: templates (built-in or overridden), filters and globals.
+
+Pages, prose expansion and handouts all render through :func:`environment`, so a filter exists once
+and a ``templates_dir`` override applies everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from . import assess, urls, vocab
+from .model import Reference
+from .sanitize import rich, rich_inline
+
+
+def short_citation(ref: Reference) -> str:
+    """``Wei et al. 2022``, ``Khamis & Yizhar 2007``, or the title for works without authors."""
+    names = [a.surname for a in ref.authors]
+    if not names:
+        who = ref.get("organization") or ref.get("publisher") or ref.title
+    elif len(names) > 2 or ref.et_al:  # "Smith and others" is "Smith et al." too
+        who = f"{names[0]} et al."
+    elif len(names) == 1:
+        who = names[0]
+    else:
+        who = f"{names[0]} & {names[1]}"
+    return f"{who} {ref.year}".strip()
+
+
+def stop(text: str) -> str:
+    """The period that ends a reference element, or nothing when the text already ends a sentence."""
+    return "" if str(text).rstrip().endswith((".", "?", "!")) else "."
+
+
+def label(value: str) -> str:
+    """A vocabulary value as a label: ``very-low`` → ``Very low``."""
+    return str(value).replace("-", " ").capitalize()
+
+
+def front(value: str) -> Markup:
+    """A front-matter string: Material prints titles and descriptions unescaped, so escape them here."""
+    return Markup(json.dumps(str(escape(value)), ensure_ascii=False))  # noqa: S704 - a JSON string of escaped text
+
+
+FILTERS = {
+    "rich": rich,
+    "rich_inline": rich_inline,
+    "label": label,
+    "design_label": lambda d: vocab.DESIGN_LABELS.get(d, d),
+    "design_plural": lambda d: vocab.DESIGN_PLURALS.get(d, d),
+    "short": short_citation,
+    "stop": stop,
+    "front": front,
+}
+
+GLOBALS = {
+    "vocab": vocab,
+    "assess": assess,
+    "verdict_order": list(vocab.VERDICTS),
+    "claim_src": urls.claim_src,
+    "source_src": urls.source_src,
+    "topic_src": urls.topic_src,
+    "review_src": urls.REVIEW,
+}
+
+
+def environment(templates_dir: Path | None = None) -> jinja2.Environment:
+    """Templates from ``templates_dir`` first (a project's overrides), then the built-in ones."""
+    loaders: list[jinja2.BaseLoader] = [jinja2.PackageLoader("mkdocs_evidence", "templates")]
+    if templates_dir is not None:
+        loaders.insert(0, jinja2.FileSystemLoader(templates_dir))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(FILTERS)
+    env.globals.update(GLOBALS)
+    return env
