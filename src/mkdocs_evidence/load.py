@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,12 +89,25 @@ def load_snapshots(settings: Settings) -> tuple[dict[str, Snapshot], list[Issue]
     return snapshots, issues
 
 
-def read_source(path: Path, settings: Settings, limit: int, what: str) -> tuple[str | None, list[Issue]]:
+def read_source(
+    path: Path, settings: Settings, limit: int, what: str, *, folder: tuple[Path, str] | None = None
+) -> tuple[str | None, list[Issue]]:
     """A contributor's text file, or ``None`` when it is refused; the problems found, at their lines.
 
     Bad bytes and control characters are reported once, at the first one, and replaced by U+FFFD
     so the rest of the file is still checked (the error fails the build, nothing is published).
+    ``folder`` is the file's folder resolved and as displayed, when the caller reads many files from
+    it: a regular file (not a link) there is then read without resolving its whole path again.
     """
+    if folder is not None:
+        resolved_folder, shown_folder = folder
+        display = f"{shown_folder}/{path.name}" if shown_folder not in ("", ".") else path.name
+        try:
+            st = path.lstat()
+        except OSError:
+            st = None
+        if st is not None and stat.S_ISREG(st.st_mode):
+            return _read_checked(resolved_folder / path.name, st.st_size, display, limit, what)
     display = settings.display(path)
     try:
         real = path.resolve(strict=True)
@@ -104,7 +118,11 @@ def read_source(path: Path, settings: Settings, limit: int, what: str) -> tuple[
         return None, [issue("outside-project", "is a link to a file outside the project folder; not read", display)]
     if not real.is_file():
         return None, [issue("unexpected-file", "is not a regular file; not read", display)]
-    size = real.stat().st_size
+    return _read_checked(real, real.stat().st_size, display, limit, what)
+
+
+def _read_checked(real: Path, size: int, display: str, limit: int, what: str) -> tuple[str | None, list[Issue]]:
+    """Read a regular file inside the project, bounded; report bad bytes and control characters."""
     with real.open("rb") as handle:
         data = handle.read(limit + 1)  # bounded even if the file grows after stat()
     if max(size, len(data)) > limit:
@@ -126,11 +144,32 @@ def read_source(path: Path, settings: Settings, limit: int, what: str) -> tuple[
     return text, issues
 
 
-def _read_yaml(path: Path, settings: Settings) -> tuple[tuple[object, LineMap] | None, list[Issue]]:
-    display = settings.display(path)
-    text, issues = read_source(path, settings, settings.max_claim_bytes, "bytes")
+def _read_yaml(
+    path: Path, settings: Settings, folder: tuple[Path, str] | None = None
+) -> tuple[tuple[object, LineMap] | None, list[Issue]]:
+    text, issues = read_source(path, settings, settings.max_claim_bytes, "bytes", folder=folder)
     if text is None:
         return None, issues
+    return _parse_yaml(text, issues, settings.display(path) if folder is None else _shown_in(folder, path))
+
+
+def _folder(folder: Path, settings: Settings) -> tuple[Path, str] | None:
+    """``folder`` resolved and as displayed, when both are inside the project (else files are resolved one by one)."""
+    named = Path(os.path.normpath(folder.absolute()))
+    try:
+        resolved = folder.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    if not (named.is_relative_to(settings.root) and resolved.is_relative_to(settings.root)):
+        return None
+    return resolved, named.relative_to(settings.root).as_posix()
+
+
+def _shown_in(folder: tuple[Path, str], path: Path) -> str:
+    return f"{folder[1]}/{path.name}" if folder[1] not in ("", ".") else path.name
+
+
+def _parse_yaml(text: str, issues: list[Issue], display: str) -> tuple[tuple[object, LineMap] | None, list[Issue]]:
     try:
         return load(text), issues
     except YamlSyntaxError as exc:
@@ -147,45 +186,76 @@ def _claim_files(settings: Settings) -> Iterator[tuple[Path, Issue | None]]:
             yield path, issue("unexpected-file", message, settings.display(path))
 
 
-def load_claims(settings: Settings) -> tuple[list[ClaimRecord], list[Issue]]:
-    """Every ``*.yml`` file under the claims folder, in file-name order."""
+#: Claims already parsed in this process: (display path, text, max_evidence) → the record or None, and the issues.
+ClaimMemo = dict[tuple[str, str, int], tuple["ClaimRecord | None", list[Issue]]]
+
+
+def load_claims(settings: Settings, memo: ClaimMemo | None = None) -> tuple[list[ClaimRecord], list[Issue]]:
+    """Every ``*.yml`` file under the claims folder, in file-name order.
+
+    With ``memo`` (kept by ``mkdocs serve`` between rebuilds), a file whose text is unchanged is
+    not parsed and validated again; every file is still read.
+    """
     records: list[ClaimRecord] = []
     issues: list[Issue] = []
     if not settings.claims_dir.is_dir():
         return records, [issue("invalid-field", "claims folder not found", settings.display(settings.claims_dir))]
+    folder = _folder(settings.claims_dir, settings)
+    seen: ClaimMemo = {}
     for path, problem in _claim_files(settings):
         if problem is not None:
             issues.append(problem)
             continue
-        display = settings.display(path)
-        loaded, read_issues = _read_yaml(path, settings)
-        issues.extend(read_issues)
-        if loaded is None:
+        display = settings.display(path) if folder is None else _shown_in(folder, path)
+        text, read_issues = read_source(path, settings, settings.max_claim_bytes, "bytes", folder=folder)
+        if text is None:
+            issues.extend(read_issues)
             continue
-        data, lines = loaded
-        if not isinstance(data, dict):
-            issues.append(issue("invalid-field", "a claim file must be a mapping of fields (id, statement, …)", display, 1))
-            continue
-        evidence = data.get("evidence")
-        if isinstance(evidence, list) and len(evidence) > settings.max_evidence:
-            message = f"{len(evidence)} evidence entries, more than the limit of {settings.max_evidence}; claim not read"
-            issues.append(issue("too-large", message, display, lines.line(("evidence",))))
-            continue
-        try:
-            claim = ClaimFile.model_validate(data)
-        except ValidationError as exc:
-            issues.extend(issue("invalid-field", msg, display, line) for line, msg in error_messages(exc, lines, ClaimFile))
-            continue
-        if claim.id != path.stem:
-            issues.append(
-                issue("invalid-field", f"id {claim.id!r} must equal the file name {path.stem!r}", display, lines.line(("id",)))
-            )
-        elif problem_text := paths.name_problem(claim.id, "claims"):
-            # claims/index and claims/review are the site's own pages; a claim with that id would replace one.
-            issues.append(issue("invalid-field", f"id {claim.id!r} {problem_text}", display, lines.line(("id",))))
-            continue
-        records.append(ClaimRecord(claim, display, lines))
+        key = (display, text, settings.max_evidence)
+        found = memo.get(key) if memo is not None else None
+        if found is None or read_issues:
+            found = _claim(path, display, text, read_issues, settings)
+        seen[key] = found
+        record, found_issues = found
+        issues.extend(found_issues)
+        if record is not None:
+            records.append(record)
+    if memo is not None:
+        memo.clear()
+        memo.update(seen)
     return records, issues
+
+
+def _claim(
+    path: Path, display: str, text: str, read_issues: list[Issue], settings: Settings
+) -> tuple[ClaimRecord | None, list[Issue]]:
+    """One claim file's text → its record (or None) and every problem found in it alone."""
+    loaded, issues = _parse_yaml(text, list(read_issues), display)
+    if loaded is None:
+        return None, issues
+    data, lines = loaded
+    if not isinstance(data, dict):
+        issues.append(issue("invalid-field", "a claim file must be a mapping of fields (id, statement, …)", display, 1))
+        return None, issues
+    evidence = data.get("evidence")
+    if isinstance(evidence, list) and len(evidence) > settings.max_evidence:
+        message = f"{len(evidence)} evidence entries, more than the limit of {settings.max_evidence}; claim not read"
+        issues.append(issue("too-large", message, display, lines.line(("evidence",))))
+        return None, issues
+    try:
+        claim = ClaimFile.model_validate(data)
+    except ValidationError as exc:
+        issues.extend(issue("invalid-field", msg, display, line) for line, msg in error_messages(exc, lines, ClaimFile))
+        return None, issues
+    if claim.id != path.stem:
+        issues.append(
+            issue("invalid-field", f"id {claim.id!r} must equal the file name {path.stem!r}", display, lines.line(("id",)))
+        )
+    elif problem_text := paths.name_problem(claim.id, "claims"):
+        # claims/index and claims/review are the site's own pages; a claim with that id would replace one.
+        issues.append(issue("invalid-field", f"id {claim.id!r} {problem_text}", display, lines.line(("id",))))
+        return None, issues
+    return ClaimRecord(claim, display, lines), issues
 
 
 def previous_claims(settings: Settings, texts: Mapping[Path, str]) -> dict[str, dict[str, object]]:

@@ -1,12 +1,14 @@
 """YAML with line numbers: every value remembers the line it came from.
 
-PyYAML's composer gives nodes with positions; converting them ourselves (safe types only)
-lets validation point at ``path:line`` for any field, list item or nested key.
+The parser's events carry positions; composing values from them ourselves (safe types only) lets
+validation point at ``path:line`` for any field, list item or nested key. libyaml's C parser is used
+when PyYAML has it (about ten times faster than PyYAML's pure-Python one, same events and marks);
+anchors, aliases and deep nesting are refused while composing, before anything could expand.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import contextlib
 from typing import Any
 
 import yaml
@@ -36,29 +38,8 @@ class YamlSyntaxError(Exception):
         self.code = code
 
 
-class _Loader(yaml.SafeLoader):
-    """The safe loader, refusing anchors, aliases and deep nesting while composing (before anything expands)."""
-
-    depth = 0
-
-    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
-        line = event.start_mark.line + 1 if event.start_mark else 1
-        if isinstance(event, yaml.AliasEvent):
-            raise YamlSyntaxError(f"alias *{event.anchor} is not allowed", line, "unsafe-yaml")
-        if getattr(event, "anchor", None):
-            raise YamlSyntaxError(f"anchor &{event.anchor} is not allowed", line, "unsafe-yaml")
-        self.depth += 1
-        try:
-            if self.depth > MAX_DEPTH:
-                raise YamlSyntaxError(f"nested more than {MAX_DEPTH} levels deep", line, "unsafe-yaml")
-            return super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
-
-
-def _construct(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    """A scalar or key as yaml.safe_load would make it; impossible values (month 13) become errors at their line."""
+def _construct(loader: Any, node: yaml.Node) -> Any:
+    """A scalar as yaml.safe_load would make it; impossible values (month 13) become errors at their line."""
     try:
         return loader.construct_object(node, deep=True)
     except (ValueError, TypeError, OverflowError):
@@ -66,37 +47,156 @@ def _construct(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
         raise YamlSyntaxError(f"{shown(str(node.value))} is not a valid {kind}", node.start_mark.line + 1) from None
 
 
-@dataclass
 class LineMap:
-    """Lines of every location in a document, so an error at ``loc`` can name its line."""
+    """Lines of every location in a document, so an error at ``loc`` can name its line.
 
-    lines: dict[Loc, int] = field(default_factory=dict)
+    Made lazily from the document's text: lines are only needed when there is a problem to report,
+    and composing without them is about twice as fast.
+    """
+
+    __slots__ = ("_lines", "_text")
+
+    def __init__(self, lines: dict[Loc, int] | None = None, *, text: str | None = None) -> None:
+        self._lines = lines if lines is not None or text is not None else {}
+        self._text = text
+
+    @property
+    def lines(self) -> dict[Loc, int]:
+        """Location → 1-based line."""
+        if self._lines is None:
+            marks: dict[Loc, int] = {}
+            with contextlib.suppress(YamlSyntaxError):  # the text parsed once already
+                _parse(self._text or "", marks)
+            self._lines, self._text = marks, None
+        return self._lines
 
     def line(self, loc: Loc) -> int:
         """The line of ``loc``, or of its nearest enclosing location that has one."""
-        while loc not in self.lines and loc:
+        lines = self.lines
+        while loc not in lines and loc:
             loc = loc[:-1]
-        return self.lines.get(loc, 1)
+        return lines.get(loc, 1)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, LineMap) and self.lines == other.lines
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"LineMap({self.lines!r})"
 
 
-def _convert(node: yaml.Node, loc: Loc, lines: LineMap, loader: yaml.SafeLoader) -> Any:
-    lines.lines[loc] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        out: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = _construct(loader, key_node)
-            if not isinstance(key, str):
-                key = str(key)
-            if key in out:
-                raise YamlSyntaxError(f"duplicate key {key!r}", key_node.start_mark.line + 1)
-            out[key] = _convert(value_node, (*loc, key), lines, loader)
-            # A key's own line is where errors about it belong (its value may start later).
-            lines.lines[(*loc, key)] = key_node.start_mark.line + 1
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, (*loc, i), lines, loader) for i, item in enumerate(node.value)]
-    # The safe constructor resolves scalars (int, bool, date, null) exactly as yaml.safe_load would.
+#: libyaml's parser (C) when PyYAML was built with it, else PyYAML's own: the same events and marks.
+_Loader: Any = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+STR_TAG = "tag:yaml.org,2002:str"
+_NO_KEY = object()
+#: First characters of plain scalars that may be something other than a string (null, bool, int, date…).
+_RESOLVED_FIRST = (
+    None if None in _Loader.yaml_implicit_resolvers else frozenset(ch for ch in _Loader.yaml_implicit_resolvers if ch)
+)
+
+
+def _scalar(loader: Any, event: Any) -> Any:
+    """A scalar as yaml.safe_load would make it (same resolver, same constructors)."""
+    tag = event.tag
+    if tag is None or tag == "!":
+        if not event.implicit[0]:  # quoted, literal or folded: always a string
+            return event.value
+        value = event.value
+        if (
+            value and _RESOLVED_FIRST is not None and value[0] not in _RESOLVED_FIRST
+        ):  # no implicit type starts with this character
+            return value
+        tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+    if tag == STR_TAG:
+        return event.value
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
     return _construct(loader, node)
+
+
+class _Frame:
+    """An open mapping or sequence while composing: the container, where it is, the key waiting for a value."""
+
+    __slots__ = ("container", "key", "key_line", "line", "loc")
+
+    def __init__(self, container: dict[Any, Any] | list[Any], loc: Loc | None, line: int) -> None:
+        self.container = container
+        self.line = line
+        self.loc = loc  # None inside a complex key: no lines are recorded there
+        self.key: Any = _NO_KEY
+        self.key_line = 0
+
+
+def _compose(loader: Any, marks: dict[Loc, int] | None) -> Any:
+    """Build the document's values straight from parser events, without recursion and without nodes.
+
+    Anchors and aliases are refused as soon as they appear, before anything could expand, and so is
+    nesting deeper than :data:`MAX_DEPTH`; every value's line goes into ``marks``.
+    """
+    get = loader.get_event
+    get()  # StreamStartEvent
+    event = get()
+    if isinstance(event, yaml.StreamEndEvent):
+        return None
+    stack: list[_Frame] = []
+    result: Any = None
+    while True:
+        event = get()
+        if isinstance(event, yaml.CollectionEndEvent):
+            done = stack.pop()
+            value: Any = done.container
+            line = done.line
+        else:
+            line = event.start_mark.line + 1 if event.start_mark else 1
+            if isinstance(event, yaml.AliasEvent):
+                raise YamlSyntaxError(f"alias *{event.anchor} is not allowed", line, "unsafe-yaml")
+            if getattr(event, "anchor", None):
+                raise YamlSyntaxError(f"anchor &{event.anchor} is not allowed", line, "unsafe-yaml")
+            if len(stack) >= MAX_DEPTH:
+                raise YamlSyntaxError(f"nested more than {MAX_DEPTH} levels deep", line, "unsafe-yaml")
+            loc: Loc | None = None
+            if marks is not None:
+                parent = stack[-1] if stack else None
+                if parent is None:
+                    loc = ()
+                elif parent.loc is None or (isinstance(parent.container, dict) and parent.key is _NO_KEY):
+                    loc = None
+                elif isinstance(parent.container, dict):
+                    loc = (*parent.loc, parent.key)
+                else:
+                    loc = (*parent.loc, len(parent.container))
+                if loc is not None:
+                    marks[loc] = line
+            if isinstance(event, yaml.ScalarEvent):
+                value = _scalar(loader, event)
+            elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                stack.append(_Frame({} if isinstance(event, yaml.MappingStartEvent) else [], loc, line))
+                continue
+            else:  # pragma: no cover - the parser only emits the events above inside a document
+                raise YamlSyntaxError(f"unexpected {type(event).__name__}", line)
+        if not stack:
+            result = value
+            break
+        top = stack[-1]
+        if isinstance(top.container, list):
+            top.container.append(value)
+        elif top.key is _NO_KEY:
+            key = value if isinstance(value, str) else str(value)
+            if key in top.container:
+                raise YamlSyntaxError(f"duplicate key {key!r}", line)
+            top.key, top.key_line = key, line
+        else:
+            top.container[top.key] = value
+            if top.loc is not None and marks is not None:
+                # A key's own line is where errors about it belong (its value may start later).
+                marks[(*top.loc, top.key)] = top.key_line
+            top.key = _NO_KEY
+    get()  # DocumentEndEvent
+    event = get()
+    if not isinstance(event, yaml.StreamEndEvent):
+        line = event.start_mark.line + 1 if event.start_mark else 1
+        raise YamlSyntaxError("expected a single document in the stream, but found another document", line)
+    return result
 
 
 def load(text: str) -> tuple[Any, LineMap]:
@@ -104,13 +204,13 @@ def load(text: str) -> tuple[Any, LineMap]:
 
     Raises :class:`YamlSyntaxError` for invalid YAML, a duplicate key, or an unsafe tag.
     """
-    lines = LineMap()
+    return _parse(text, None), LineMap(text=text)
+
+
+def _parse(text: str, marks: dict[Loc, int] | None) -> Any:
     loader = _Loader(text)
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return None, lines
-        return _convert(node, (), lines, loader), lines
+        return _compose(loader, marks)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
