@@ -26,6 +26,10 @@ def tree(folder: Path, *, skip: Path | None = None) -> dict[str, bytes | str]:
     for path in sorted(folder.rglob("*")):
         if skip is not None and path.is_relative_to(skip):
             continue
+        if ".cache" in path.parts:
+            # .cache/evidence/ is the tool's own cache (fixed names, JSON); it must not hold the secret either.
+            assert not path.is_file() or SECRET.encode() not in path.read_bytes(), path
+            continue
         if path.is_symlink():
             out[str(path)] = f"-> {path.readlink()}"
         elif path.is_file():

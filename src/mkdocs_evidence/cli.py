@@ -13,9 +13,9 @@ from pathlib import Path
 
 from . import paths, report, scaffold, signals
 from .handout import PAPERS, HandoutError, write_handout, write_topic_handouts
-from .issues import Severity, apply_severities, summary
+from .issues import Issue, Severity, apply_severities, summary
 from .load import previous_claims
-from .project import Project, load_project
+from .project import Project, check_project, load_project
 from .render import Renderer
 from .schema import claim_json_schema
 from .settings import SettingsError, settings_from_mkdocs_yml
@@ -29,6 +29,9 @@ def _project(args: argparse.Namespace) -> Project:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Load and validate; print the issues (text, GitHub annotations or JSON) and a summary."""
+    if not args.changed_since:  # nothing changed since the last check: the answer is in .cache/evidence/
+        result = check_project(settings_from_mkdocs_yml(Path(args.config)))
+        return _report_check(args, list(result.issues), result.claims, result.references, "")
     project = _project(args)
     issues = list(project.issues)
     scope = ""
@@ -45,7 +48,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         )
         issues = report.only_in(issues, files, project.settings.root)
         scope = f" (in files changed since {args.changed_since})"
-    claims, references = len(project.graph.claims), len(project.graph.references)
+    return _report_check(args, issues, len(project.graph.claims), len(project.graph.references), scope)
+
+
+def _report_check(args: argparse.Namespace, issues: list[Issue], claims: int, references: int, scope: str) -> int:
     if args.format == "json":
         print(report.as_json(issues, claims, references))
     else:

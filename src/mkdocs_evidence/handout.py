@@ -10,14 +10,17 @@ evidence and stay on the claim's page on the site. Does not import MkDocs.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import datetime as dt
+import hashlib
+import multiprocessing
 import os
 import subprocess
 import tempfile
 import urllib.parse
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,7 +28,7 @@ from typing import Any
 import segno
 from markupsafe import Markup
 
-from . import paths, signals
+from . import cache, paths, signals
 from .model import Claim, Graph, Reference
 from .settings import today
 from .templates import environment
@@ -284,6 +287,34 @@ def write_handout(
     return handout
 
 
+def capped(title: str, claims: Sequence[Claim], max_claims: int | None) -> tuple[str, Sequence[Claim]]:
+    """At most ``max_claims`` claims; the title then says how many of how many, and where the rest are."""
+    if max_claims is None or len(claims) <= max_claims:
+        return title, claims
+    return f"{title} (the first {max_claims} of {len(claims)} claims; every claim is on the site)", claims[:max_claims]
+
+
+def _cache_key(html: str, paper: str) -> str:
+    """A handout's cache key: what it shows (its HTML, print CSS inlined), the paper and the package itself."""
+    return cache.key_of("handout", paper, hashlib.blake2b(html.encode("utf-8"), digest_size=20).hexdigest())
+
+
+def _render_all(htmls: dict[str, str], base_dir: Path | None, jobs: int) -> Iterator[tuple[str, bytes]]:
+    """PDF bytes per name as each is made; in ``jobs`` worker processes when there is more than one to make."""
+    if jobs <= 1 or len(htmls) <= 1:
+        for name, html in htmls.items():
+            yield name, pdf_bytes(html, base_dir)
+        return
+    # A fresh interpreter per worker (not fork): the caller may be MkDocs' server, with threads running.
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(htmls)), mp_context=context) as pool:
+        # The biggest first, so a long one does not start last.
+        order = sorted(htmls, key=lambda name: -len(htmls[name]))
+        futures = {pool.submit(pdf_bytes, htmls[name], base_dir): name for name in order}
+        for future in concurrent.futures.as_completed(futures):
+            yield futures[future], future.result()
+
+
 def write_topic_handouts(
     graph: Graph,
     out_dir: Path,
@@ -294,40 +325,61 @@ def write_topic_handouts(
     use_directory_urls: bool = True,
     project_root: Path | None = None,
     templates_dir: Path | None = None,
+    max_claims: int | None = None,
+    cache_dir: Path | None = None,
+    jobs: int = 1,
 ) -> list[Path]:
     """``out_dir/<topic>.pdf`` for every topic with claims; returns the files written.
 
     ``relative_base`` defaults to ``../`` because the handouts sit one folder below the site root.
+    A topic with more than ``max_claims`` claims gets a handout of its first ``max_claims``. With
+    ``cache_dir``, a PDF whose HTML (what it shows), paper and package are unchanged is copied from
+    the cache instead of being rendered again; the others are rendered in up to ``jobs`` processes.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
+    htmls: dict[str, str] = {}
+    targets: dict[str, Path] = {}
+    for topic in graph.topics:
+        if not graph.claims_by_topic.get(topic):
+            continue  # an empty topic has no handout; its page shows no link either
+        try:
+            target = paths.inside(out_dir, f"{topic}.pdf")
+        except paths.UnsafePathError as exc:
+            raise HandoutError(str(exc)) from None
+        check_writable(target)
+        title, claims = capped(*select_claims(graph, topic=topic), max_claims)
+        handout = make_handout(
+            graph,
+            title,
+            claims,
+            site_url=site_url,
+            relative_base=relative_base,
+            use_directory_urls=use_directory_urls,
+            project_root=project_root,
+        )
+        htmls[topic] = render_html(handout, paper, templates_dir)
+        targets[topic] = target
+    keys = {topic: _cache_key(html, paper) for topic, html in htmls.items()}
+    cached: dict[str, bytes] = {}
+    if cache_dir is not None:
+        for topic, key in keys.items():
+            with contextlib.suppress(OSError):
+                cached[topic] = (cache_dir / f"{key}.pdf").read_bytes()
+    missing = {topic: html for topic, html in htmls.items() if topic not in cached}
     staged: list[tuple[Path, Path]] = []
     try:
-        # All or nothing: every PDF is made and staged first; only then are they renamed into place.
-        for topic in graph.topics:
-            if not graph.claims_by_topic.get(topic):
-                continue  # an empty topic has no handout; its page shows no link either
-            try:
-                target = paths.inside(out_dir, f"{topic}.pdf")
-            except paths.UnsafePathError as exc:
-                raise HandoutError(str(exc)) from None
-            check_writable(target)
-            title, claims = select_claims(graph, topic=topic)
-            handout = make_handout(
-                graph,
-                title,
-                claims,
-                site_url=site_url,
-                relative_base=relative_base,
-                use_directory_urls=use_directory_urls,
-                project_root=project_root,
-            )
-            data = pdf_bytes(render_html(handout, paper, templates_dir), project_root)
-            staged.append((_stage(data, target), target))
-            written.append(target)
+        # All or nothing: every PDF is staged (as soon as it is made) first; only then are they renamed into place.
+        for topic, data in cached.items():
+            staged.append((_stage(data, targets[topic]), targets[topic]))
+        for topic, data in _render_all(missing, project_root, jobs):
+            staged.append((_stage(data, targets[topic]), targets[topic]))
+            if cache_dir is not None:
+                with contextlib.suppress(OSError, HandoutError):
+                    cache.prepare(cache_dir)
+                    write_atomically(data, cache_dir / f"{keys[topic]}.pdf")
         _commit(staged)
     finally:
         for tmp, _ in staged:
             with contextlib.suppress(OSError):
                 tmp.unlink()
-    return written
+    return list(targets.values())

@@ -47,9 +47,16 @@ class Options(BaseModel):
     )
     handouts: StrictBool = Field(True, description="Write a printable PDF per topic into site_dir/handouts/.")
     handout_paper: Paper = Field("a4", description="Paper size of the topic handouts: a4 or letter.")
+    handout_max_claims: Count = Field(
+        300,
+        description="Most claims in one topic handout; a bigger topic's handout holds the first ones and says so in its title.",
+    )
     review_after_days: Count = Field(365, description="Claims reviewed longer ago than this get a review-overdue warning.")
     picture_max_claims: Annotated[StrictInt, Field(ge=0)] = Field(
         120, description="Most claims drawn in an evidence picture; 0 turns pictures off."
+    )
+    cache: StrictBool = Field(
+        True, description="Keep check results and handout PDFs in .cache/evidence/ next to mkdocs.yml; safe to delete."
     )
     # Limits on untrusted input (a pull request): each keeps check and build time and memory bounded.
     max_claim_bytes: Count = Field(65_536, description="Largest claim file (and topics file) in bytes.")

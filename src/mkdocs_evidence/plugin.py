@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +13,10 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import paths
+from . import cache, paths
 from .handout import HANDOUTS_DIR, HandoutError, write_topic_handouts
 from .issues import Severity
-from .load import outside_project
+from .load import ClaimMemo, outside_project
 from .options import Options, OptionsError, parse_options
 from .project import Project, load_project
 from .render import Renderer
@@ -38,6 +39,8 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.generated: set[str] = set()
         self.options = Options()
         self.active = False
+        #: Claim files parsed by earlier builds of this ``mkdocs serve`` (unchanged ones are not parsed again).
+        self.claim_memo: ClaimMemo = {}
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> tuple[Any, Any]:
         """Validate the options with the same model ``evidence check`` uses (unknown keys, wrong types, did-you-mean)."""
@@ -84,7 +87,7 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         """Load and validate the project once, report issues, add the generated pages."""
         if not self.active:
             return files
-        project = load_project(self.settings)
+        project = load_project(self.settings, self.claim_memo)
         self.project = project
         for item in project.issues:
             (log.error if item.severity is Severity.ERROR else log.warning)(item.format())
@@ -166,6 +169,9 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
                 use_directory_urls=config.use_directory_urls,
                 project_root=self.settings.root,
                 templates_dir=self.settings.templates_dir,
+                max_claims=self.settings.options.handout_max_claims,
+                cache_dir=cache.folder(self.settings.root) / "handouts" if self.settings.caching else None,
+                jobs=os.cpu_count() or 1,
             )
         except HandoutError as exc:
             raise PluginError(f"evidence: {exc} (set 'handouts: false' to build without handouts)") from None

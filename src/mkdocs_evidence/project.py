@@ -6,10 +6,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from . import cache
 from .bibliography import parse_bibliography
 from .graph import build_graph, load_topic_pages
-from .issues import Issue, apply_severities, summary
-from .load import ClaimRecord, ProsePage, Snapshot, load_claims, load_markdown, load_prose, load_snapshots, load_topics
+from .issues import Issue, Severity, apply_severities, summary
+from .load import ClaimMemo, ClaimRecord, ProsePage, Snapshot, load_claims, load_markdown, load_prose, load_snapshots, load_topics
 from .model import Graph
 from .settings import Settings, today
 from .validate import (
@@ -49,10 +50,13 @@ class Project:
         return not any(i.severity.value == "error" for i in self.issues)
 
 
-def load_project(settings: Settings) -> Project:
-    """Parse every file once, build the graph once, and validate it."""
+def load_project(settings: Settings, memo: ClaimMemo | None = None) -> Project:
+    """Parse every file once, build the graph once, and validate it.
+
+    ``memo`` keeps parsed claim files between calls (``mkdocs serve``): unchanged ones are not parsed again.
+    """
     references, issues = parse_bibliography(settings.bibliography, settings.display(settings.bibliography), settings=settings)
-    records, claim_issues = load_claims(settings)
+    records, claim_issues = load_claims(settings, memo)
     topics_file, _, topic_issues = load_topics(settings)
     markdown, markdown_issues = load_markdown(settings)
     topics = load_topic_pages(settings, topics_file, markdown)
@@ -79,3 +83,49 @@ def load_project(settings: Settings) -> Project:
         tuple(records),
         tuple(snapshots.values()),
     )
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What ``evidence check`` reports: the issues (severities applied) and how many claims and references."""
+
+    issues: tuple[Issue, ...]
+    claims: int
+    references: int
+    #: True when the result came from ``.cache/evidence/`` (nothing had changed).
+    cached: bool = False
+
+
+#: The check's cache file, in :func:`mkdocs_evidence.cache.folder`.
+CHECK_CACHE = "check.json"
+
+
+def check_project(settings: Settings) -> CheckResult:
+    """:func:`load_project`'s issues and counts, from the cache when no input has changed since the last check.
+
+    The inputs are the bibliography and everything under the docs, claims and snapshots folders
+    and the topics file; the key also holds the settings, today's date and the package itself.
+    """
+    if not settings.caching:
+        return _check(load_project(settings))
+    inputs = [settings.bibliography, settings.docs_dir, settings.claims_dir, settings.topics_file, settings.snapshots_dir]
+    state, newest = cache.inputs_state(inputs, settings.root)
+    stamp = cache.Stamp(cache.key_of(settings, today(), state), newest)
+    path = cache.folder(settings.root) / CHECK_CACHE
+    stored = cache.read_json(path)
+    if isinstance(stored, dict) and stored.get("key") == stamp.key:
+        try:
+            issues = tuple(Issue(c, m, p, int(ln), Severity(sv)) for c, m, p, ln, sv in stored["issues"])
+            return CheckResult(issues, int(stored["claims"]), int(stored["references"]), cached=True)
+        except (KeyError, TypeError, ValueError):
+            pass  # a damaged cache is a miss
+    result = _check(load_project(settings))
+    if stamp.trustworthy:
+        issues_out = [[i.code, i.message, i.path, i.line, i.severity.value] for i in result.issues]
+        payload = {"key": stamp.key, "issues": issues_out, "claims": result.claims, "references": result.references}
+        cache.write_json(path, payload)
+    return result
+
+
+def _check(project: Project) -> CheckResult:
+    return CheckResult(project.issues, len(project.graph.claims), len(project.graph.references))

@@ -72,6 +72,11 @@ class Settings:
         return self.options.handouts
 
     @property
+    def caching(self) -> bool:
+        """Whether results are kept in ``.cache/evidence/`` (the ``cache`` option, unless ``EVIDENCE_CACHE=0``)."""
+        return self.options.cache and os.environ.get("EVIDENCE_CACHE", "1").strip().lower() not in {"0", "false", "no", "off"}
+
+    @property
     def handout_paper(self) -> str:
         """Paper size of the topic handouts."""
         return self.options.handout_paper

@@ -1,0 +1,174 @@
+"""The cache in .cache/evidence/ changes how fast answers come, never what they are.
+
+Behaviour only, no timings: a changed file is read again, a deleted or damaged cache is rebuilt,
+another package version is never trusted, a cached build writes the same bytes as a clean one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import evidence, mkdocs_build
+from mkdocs_evidence import cache, handout, yamlsrc
+from mkdocs_evidence.project import CHECK_CACHE, check_project, load_project
+from mkdocs_evidence.settings import settings_from_mkdocs_yml
+
+
+@pytest.fixture
+def trusting(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files written by the test a moment ago count as settled (normally they must be 2 s old)."""
+    monkeypatch.setattr(cache, "RACY_NS", -(10**18))
+
+
+def _claim(root: Path) -> Path:
+    return sorted((root / "content" / "claims").glob("*.yml"))[0]
+
+
+@pytest.mark.usefixtures("trusting")
+def test_check_is_cached_until_a_file_changes(site: Callable[[str], Path]) -> None:
+    root = site("minimal")
+    settings = settings_from_mkdocs_yml(root / "mkdocs.yml")
+    first = check_project(settings)
+    assert not first.cached
+    assert (root / ".cache" / "evidence" / CHECK_CACHE).is_file()
+    second = check_project(settings)
+    assert second.cached
+    assert (second.issues, second.claims, second.references) == (first.issues, first.claims, first.references)
+
+    claim = _claim(root)
+    claim.write_text(claim.read_text(encoding="utf-8").replace("verdict:", "verdict: nonsense\nx:", 1), encoding="utf-8")
+    changed = check_project(settings)
+    assert not changed.cached
+    assert changed.issues == load_project(settings).issues
+    assert changed.issues != first.issues
+
+
+@pytest.mark.usefixtures("trusting")
+def test_deleted_or_damaged_cache_is_rebuilt(site: Callable[[str], Path]) -> None:
+    root = site("minimal")
+    settings = settings_from_mkdocs_yml(root / "mkdocs.yml")
+    first = check_project(settings)
+    shutil.rmtree(root / ".cache")
+    assert not check_project(settings).cached
+    assert check_project(settings).cached
+    (root / ".cache" / "evidence" / CHECK_CACHE).write_text("{not json", encoding="utf-8")
+    again = check_project(settings)
+    assert not again.cached
+    assert again.issues == first.issues
+    assert check_project(settings).cached
+
+
+@pytest.mark.usefixtures("trusting")
+def test_cache_of_another_package_version_is_not_trusted(site: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    root = site("minimal")
+    settings = settings_from_mkdocs_yml(root / "mkdocs.yml")
+    check_project(settings)
+    assert check_project(settings).cached
+    monkeypatch.setattr(cache, "package_fingerprint", lambda: "another version")
+    assert not check_project(settings).cached
+
+
+def test_fresh_files_are_not_trusted_and_cache_can_be_off(site: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    root = site("minimal")
+    settings = settings_from_mkdocs_yml(root / "mkdocs.yml")
+    check_project(settings)  # the files were copied just now: they could still change within the same tick
+    assert not (root / ".cache" / "evidence" / CHECK_CACHE).exists()
+    monkeypatch.setattr(cache, "RACY_NS", -(10**18))
+    monkeypatch.setenv("EVIDENCE_CACHE", "0")
+    check_project(settings)
+    assert not (root / ".cache").exists()
+
+
+def test_cli_check_gives_the_same_output_from_the_cache(site: Callable[[str], Path]) -> None:
+    root = site("minimal")
+    claim = _claim(root)
+    claim.write_text(claim.read_text(encoding="utf-8").replace("verdict:", "verdict: nonsense\nx:", 1), encoding="utf-8")
+    outputs = []
+    for _ in range(3):
+        result = evidence(root, "check")
+        outputs.append((result.code, result.text))
+    assert outputs[0][0] == 1
+    assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_lazy_line_map_equals_the_one_made_while_parsing() -> None:
+    text = "id: x\nevidence:\n  - cite: a\n    relation: supports\n  - {cite: b}\ntopics: [t, u]\n"
+    data, lines = yamlsrc.load(text)
+    marks: dict[yamlsrc.Loc, int] = {}
+    assert yamlsrc._parse(text, marks) == data
+    assert lines.lines == marks
+    assert lines.line(("evidence", 1, "cite")) == 5
+    assert lines.line(("topics", 1)) == 6
+
+
+def _fake_pdf(calls: list[str]) -> Callable[[str, Path | None], bytes]:
+    def render(html: str, base_dir: Path | None = None) -> bytes:
+        calls.append(html)
+        return hashlib.sha256(html.encode()).digest()
+
+    return render
+
+
+def test_handouts_come_from_the_cache_unless_what_they_show_changed(
+    site: Callable[[str], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = site("minimal")
+    calls: list[str] = []
+    monkeypatch.setattr(handout, "pdf_bytes", _fake_pdf(calls))
+    graph = load_project(settings_from_mkdocs_yml(root / "mkdocs.yml")).graph
+    store = tmp_path / "cache"
+    first = {p.name: p.read_bytes() for p in handout.write_topic_handouts(graph, tmp_path / "a", cache_dir=store)}
+    assert len(calls) == len(first) > 0
+    second = {p.name: p.read_bytes() for p in handout.write_topic_handouts(graph, tmp_path / "b", cache_dir=store)}
+    assert second == first
+    assert len(calls) == len(first)  # nothing rendered again
+    handout.write_topic_handouts(graph, tmp_path / "c", cache_dir=store, paper="letter")
+    assert len(calls) == 2 * len(first)  # another paper size is another handout
+    shutil.rmtree(store)
+    handout.write_topic_handouts(graph, tmp_path / "d", cache_dir=store)
+    assert len(calls) == 3 * len(first)
+
+
+def test_handout_is_capped_with_a_note(site: Callable[[str], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = site("minimal")
+    calls: list[str] = []
+    monkeypatch.setattr(handout, "pdf_bytes", _fake_pdf(calls))
+    graph = load_project(settings_from_mkdocs_yml(root / "mkdocs.yml")).graph
+    topic, ids = max(graph.claims_by_topic.items(), key=lambda item: len(item[1]))
+    if len(ids) < 2:
+        pytest.skip("the fixture has no topic with two claims")
+    handout.write_topic_handouts(graph, tmp_path / "out", max_claims=1)
+    html = next(h for h in calls if graph.topics[topic].title in h)
+    assert f"the first 1 of {len(ids)} claims; every claim is on the site" in html
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_cached_build_writes_the_same_files_as_a_clean_build(site: Callable[[str], Path], tmp_path: Path) -> None:
+    root = site("minimal")
+    assert mkdocs_build(root, tmp_path / "warm-up").code == 0  # fills .cache/evidence/
+    assert (root / ".cache" / "evidence" / "handouts").is_dir()
+    cached = mkdocs_build(root, tmp_path / "cached")
+    assert cached.code == 0, cached.text
+    shutil.rmtree(root / ".cache")
+    clean = mkdocs_build(root, tmp_path / "clean")
+    assert clean.code == 0, clean.text
+    a, b = _files(tmp_path / "cached"), _files(tmp_path / "clean")
+    assert a.keys() == b.keys()
+    assert [name for name in a if a[name] != b[name]] == []
+
+
+def test_check_works_when_the_cache_cannot_be_written(site: Callable[[str], Path]) -> None:
+    root = site("minimal")
+    expected = evidence(root, "check")
+    shutil.rmtree(root / ".cache", ignore_errors=True)
+    (root / ".cache").write_text("not a folder", encoding="utf-8")
+    result = evidence(root, "check")
+    assert (result.code, result.text) == (expected.code, expected.text)
