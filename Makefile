@@ -43,9 +43,13 @@ lint: $(STAMP)
 handout: $(STAMP)
 	$(BIN)/evidence handout --all-topics -o handouts
 
-# Prints how long handouts take (real topics, a synthetic 15-claim topic) and how check and build
-# scale with 1x, 5x and 20x the claims.
+# One table (issue 14): check (cold, unchanged) and build at 1,000 and 10,000 synthetic claims, the
+# plugin ÷ plain MkDocs on the same pages, peak memory, the bibliography at 5,000 entries, handouts
+# on ÷ off and serve's edit-to-page time. Takes long (the 10k builds): BENCH_SIZES=1000 for a quick run.
+# Then handout timings, scaling of the real content, and hostile input.
+BENCH_SIZES ?= 1000,10000
 bench: $(STAMP)
+	$(BIN)/python scripts/bench_scale.py --sizes $(BENCH_SIZES)
 	$(BIN)/python scripts/bench_handout.py
 	$(BIN)/python scripts/bench_build.py
 	$(BIN)/python scripts/bench_hostile.py

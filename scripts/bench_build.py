@@ -55,7 +55,9 @@ def main() -> None:
     for factor in FACTORS:
         with tempfile.TemporaryDirectory() as tmp:
             project = Path(tmp) / "project"
-            shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", ".git", "site", "build", "node_modules"))
+            shutil.copytree(
+                ROOT, project, ignore=shutil.ignore_patterns(".venv", ".git", "site", "build", "node_modules", ".cache")
+            )
             claims = grow(project, factor)
             # Handouts are timed by bench_handout.py; the home page picture is capped by picture_max_claims.
             config = project / "mkdocs.yml"

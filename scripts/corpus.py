@@ -1,0 +1,82 @@
+"""A synthetic project of any size, made from this project's own content, for benchmarks.
+
+``make_corpus(dest, claims=10_000, references=5_000)`` copies the project (without .venv, .git, site
+and caches) into ``dest``, adds ``references`` synthetic BibTeX entries (LaTeX accents, macros,
+several authors, DOIs and URLs, as real bibliographies have) and replaces the claims with ``claims``
+copies of the real ones under new ids, each citing two synthetic references as well as its own.
+The corpus is deterministic: the same arguments give the same files.
+
+Run as a script to make one: ``python scripts/corpus.py DEST --claims 10000 --references 5000``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+IGNORE = shutil.ignore_patterns(".venv", ".git", "site", "build", "node_modules", ".cache", "handouts", "*.egg-info")
+
+SURNAMES = ['M{\\"u}ller', "Garc{\\'\\i}a", "Smith", "{\\O}stergaard", "Nakamura", "Dvo{\\v{r}}{\\'a}k", "van der Berg", "O'Neil"]
+FIRSTS = ["Jos{\\'e}", "Anna", "J.~P.", 'Bj{\\"o}rn', 'Zo{\\"e}', "Fran{\\c{c}}ois", "Li", "Mar{\\'\\i}a"]
+WORDS = ["foot", "hip", "gait", "\\emph{in vivo}", "$\\alpha$-motor", "valgus", "strength", "balance", "{MRI}", "pain"]
+DESIGNS = ["rct", "cohort", "cross-sectional", "lab-biomechanics", "case-control", "narrative-review"]
+
+
+def bib_entry(i: int, rng: random.Random) -> str:
+    authors = " and ".join(f"{rng.choice(SURNAMES)}, {rng.choice(FIRSTS)}" for _ in range(rng.randint(1, 6)))
+    title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 14)))
+    return (
+        f"@article{{syn{i:05d},\n"
+        f"  design  = {{{rng.choice(DESIGNS)}}},\n"
+        f"  participants = {{{rng.randint(10, 500)}}},\n"
+        f"  author  = {{{authors}}},\n"
+        f"  title   = {{{title.capitalize()}}},\n"
+        f"  journal = {{Journal of {rng.choice(['Foot', 'Hip', 'Gait'])} \\& Ankle Research}},\n"
+        f"  year    = {{{rng.randint(1990, 2025)}}},\n"
+        f"  volume  = {{{rng.randint(1, 60)}}},\n"
+        f"  pages   = {{{rng.randint(1, 300)}--{rng.randint(301, 600)}}},\n"
+        f"  doi     = {{10.1000/syn.{i}_x%20y}},\n"
+        f"  url     = {{https://example.org/~syn/{i}?a=1&b=2}}\n"
+        "}\n"
+    )
+
+
+def make_corpus(dest: Path, *, claims: int, references: int, seed: int = 14) -> Path:
+    """Copy the project to ``dest`` and grow it to ``claims`` claims and ``references`` extra references."""
+    rng = random.Random(seed)  # noqa: S311 - test data, not a secret
+    shutil.copytree(ROOT, dest, ignore=IGNORE)
+    bib = dest / "references.bib"
+    extra = [bib_entry(i, rng) for i in range(references)]
+    bib.write_text(bib.read_text(encoding="utf-8") + "\n" + "\n".join(extra), encoding="utf-8")
+    claims_dir = dest / "content" / "claims"
+    originals = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(claims_dir.glob("*.yml"))]
+    for path in claims_dir.glob("*.yml"):
+        path.unlink()
+    for n in range(claims):
+        data = dict(originals[n % len(originals)])
+        data["id"] = f"{data['id']}-{n:05d}"
+        data["related"] = []
+        if references:
+            # Two synthetic sources that only qualify: the verdict and certainty stay as graded.
+            cites = {rng.randrange(references) for _ in range(2)}
+            data["evidence"] = [*data["evidence"], *({"cite": f"syn{c:05d}", "relation": "mentions"} for c in sorted(cites))]
+        (claims_dir / f"{data['id']}.yml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return dest
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("dest", type=Path)
+    parser.add_argument("--claims", type=int, default=10_000)
+    parser.add_argument("--references", type=int, default=5_000)
+    args = parser.parse_args()
+    make_corpus(args.dest, claims=args.claims, references=args.references)
+
+
+if __name__ == "__main__":
+    main()
