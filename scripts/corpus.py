@@ -63,7 +63,8 @@ def make_corpus(dest: Path, *, claims: int, references: int, seed: int = 14) -> 
         data["related"] = []
         if references:
             # Two synthetic sources that only qualify: the verdict and certainty stay as graded.
-            cites = {rng.randrange(references) for _ in range(2)}
+            # Every synthetic reference is cited once there are as many claims (unused ones fail --strict).
+            cites = {n % references, rng.randrange(references)}
             data["evidence"] = [*data["evidence"], *({"cite": f"syn{c:05d}", "relation": "mentions"} for c in sorted(cites))]
         (claims_dir / f"{data['id']}.yml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return dest
