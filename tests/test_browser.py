@@ -369,3 +369,42 @@ def test_evidence_picture_links_lead_to_claims(open_page: OpenPage, base_url: st
     page.wait_for_url(f"{base_url}/{href}")
     settle(page)
     assert claim_id(page) == href.rstrip("/").rsplit("/", 1)[-1]
+
+
+# --- Accessibility: axe-core, WCAG 2.2 AA, every kind of page at both widths -----------------------
+
+AXE = ROOT / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def _page_kinds() -> list[tuple[str, str]]:
+    """Home, each topic, the index, a claim of each verdict, a paper and an article source, bibliography, method."""
+    from mkdocs_evidence import load_project, settings_from_mkdocs_yml
+
+    graph = load_project(settings_from_mkdocs_yml(ROOT / "mkdocs.yml")).graph
+    kinds = [("home", "/"), ("index", "/claims/"), ("bibliography", "/sources/"), ("method", "/method/")]
+    kinds += [(f"topic {t}", f"/topics/{t}/") for t in graph.topics]
+    by_verdict: dict[str, str] = {}
+    for claim in graph.claims.values():
+        by_verdict.setdefault(claim.verdict, claim.id)
+    kinds += [(f"claim {v}", f"/claims/{c}/") for v, c in sorted(by_verdict.items())]
+    paper = next(r.key for r in graph.references.values() if r.design not in ("", "popular-article"))
+    article = next(r.key for r in graph.references.values() if r.design == "popular-article")
+    kinds += [("paper source", f"/sources/{paper}/"), ("article source", f"/sources/{article}/")]
+    return kinds
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+@pytest.mark.parametrize(("kind", "path"), _page_kinds())
+def test_every_kind_of_page_passes_axe_wcag_22_aa(open_page: OpenPage, kind: str, path: str, device: str) -> None:
+    if not AXE.is_file():
+        unavailable(f"axe-core is not installed: npm ci --prefix tests/axe ({AXE} missing)")
+    page = open_page(path, **(PHONE if device == "phone" else DESKTOP))
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_22_AA)
+    violations = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])}× e.g. {v['nodes'][0]['target']}: "
+        f"{v['nodes'][0].get('failureSummary', '').splitlines()[-1] if v['nodes'][0].get('failureSummary') else ''}"
+        for v in result["violations"]
+    ]
+    assert not violations, f"{kind} at {device} width:\n" + "\n".join(violations)
