@@ -262,7 +262,9 @@ def test_claim_page_prints_content_without_navigation(open_page: OpenPage) -> No
 
 
 @pytest.mark.parametrize("device", ["desktop", "phone"])
-@pytest.mark.parametrize(("kind", "path"), [("claim", f"/claims/{WIDE_CLAIM}/"), ("topic", "/topics/hip-pain/")])
+@pytest.mark.parametrize(
+    ("kind", "path"), [("claim", f"/claims/{WIDE_CLAIM}/"), ("topic", "/topics/hip-pain/"), ("index", "/claims/")]
+)
 def test_page_layout_fits_desktop_and_phone(open_page: OpenPage, kind: str, path: str, device: str) -> None:
     options = PHONE if device == "phone" else DESKTOP
     page = open_page(path, **options)
@@ -408,3 +410,31 @@ def test_every_kind_of_page_passes_axe_wcag_22_aa(open_page: OpenPage, kind: str
         for v in result["violations"]
     ]
     assert not violations, f"{kind} at {device} width:\n" + "\n".join(violations)
+
+
+@pytest.mark.parametrize("script", [False, True])
+def test_claim_index_filters_with_and_without_javascript(open_page: OpenPage, script: bool) -> None:
+    page = open_page("/claims/", **PHONE, java_script_enabled=script)
+    cards = page.locator(".ev-card")
+    total = cards.count()
+    supported = page.locator('.ev-card[data-verdict="supported"]').count()
+    assert 0 < supported < total
+    page.locator('label[for="ev-f-verdict-supported"]').click()
+    visible = [c.get_attribute("data-verdict") for c in cards.all() if c.is_visible()]
+    assert visible == ["supported"] * supported
+    page.locator('label[for="ev-f-certainty-high"]').click()  # filters combine: none is both supported and high
+    assert not [c for c in cards.all() if c.is_visible()]
+    count = page.locator(".ev-filter-count").inner_text()
+    assert count == (f"Showing 0 of {total} claims." if script else "")
+    page.screenshot(path=str(screenshots_dir() / f"index-filtered-{'js' if script else 'nojs'}-phone.png"), full_page=False)
+
+
+def test_claim_page_leads_with_the_verdict(open_page: OpenPage) -> None:
+    page = open_page(f"/claims/{WIDE_CLAIM}/", **PHONE)
+    heading = page.locator("h1").inner_text()
+    verdict = page.locator(".ev-badges .ev-verdict").inner_text()
+    assert heading.startswith(f"{verdict}: ") and page.title().startswith(f"{verdict}: ")
+    first = page.locator(".ev-claim > p").all_inner_texts()[:3]
+    assert first[0].startswith("Verdict:") and first[1].startswith("Bottom line:") and first[2].startswith("The claim:")
+    assert page.locator(".ev-advice").is_visible()
+    assert not page.locator(".ev-hover-hint").is_visible()  # a phone has no hover
