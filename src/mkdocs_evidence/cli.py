@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import paths, report, scaffold, signals
 from .docs_tree import config_lines, docs_tree
-from .handout import HANDOUTS_DIR, PAPERS, HandoutError, write_handout, write_topic_handouts
+from .handout import AUDIENCES, HANDOUTS_DIR, PAPERS, HandoutError, write_handout, write_topic_handouts
 from .issues import Severity, apply_severities, summary
 from .load import previous_claims
 from .project import Project, load_project
@@ -106,7 +106,13 @@ def cmd_handout(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if args.all_topics:
         written = write_topic_handouts(
-            project.graph, out, paper=args.paper, site_url=s.site_url, project_root=s.root, templates_dir=s.templates_dir
+            project.graph,
+            out,
+            paper=args.paper,
+            site_url=s.site_url,
+            project_root=s.root,
+            templates_dir=s.templates_dir,
+            audiences=[args.audience] if args.audience else AUDIENCES,
         )
         print(f"{len(written)} handouts written to {out}")
         return 0
@@ -120,6 +126,7 @@ def cmd_handout(args: argparse.Namespace) -> int:
         site_url=s.site_url,
         project_root=s.root,
         templates_dir=s.templates_dir,
+        audience=args.audience or "clinician",
     )
     print(f"{out}: {len(handout.claims)} claims, {len(handout.references)} references")
     return 0
@@ -184,6 +191,13 @@ def build_parser() -> argparse.ArgumentParser:
     what.add_argument("--all-topics", action="store_true", help="one PDF per topic, <topic>.pdf in the folder given by -o")
     handout.add_argument("-o", "--out", required=True, help="the PDF to write (a folder with --all-topics)")
     handout.add_argument("--paper", choices=list(PAPERS), default="a4", help="paper size (default: %(default)s)")
+    handout.add_argument(
+        "--audience",
+        choices=list(AUDIENCES),
+        default=None,
+        help="clinician (every claim, its certainty and each source's relation; the default) or patient "
+        "(key messages, plain words); --all-topics without it writes both",
+    )
     handout.set_defaults(func=cmd_handout)
     check.add_argument(
         "--format",

@@ -87,8 +87,9 @@ def topic_page(r: Renderer, topic: Topic) -> Page:
 
 
 def claims_index(r: Renderer) -> Page:
-    """Every claim with its verdict and certainty."""
-    return Page(CLAIMS_INDEX, r.render("claims_index.md.j2", CLAIMS_INDEX, claims=list(r.graph.claims.values())), True)
+    """Every claim with its verdict and certainty, by verdict and then alphabetically."""
+    claims = [c for _, cs in group_by_verdict(r.graph.claims.values()) for c in cs]
+    return Page(CLAIMS_INDEX, r.render("claims_index.md.j2", CLAIMS_INDEX, claims=claims), True)
 
 
 def review_page(r: Renderer) -> Page:
@@ -118,9 +119,9 @@ def all_pages(r: Renderer) -> Iterator[Page]:
 
 
 def group_by_verdict(claims: Iterable[Claim]) -> list[tuple[str, list[Claim]]]:
-    """Claims grouped by verdict, in vocabulary order, empty groups left out."""
+    """Claims grouped by verdict in vocabulary order, alphabetically within a group (never by id), empty groups left out."""
     groups: dict[str, list[Claim]] = {v: [] for v in vocab.VERDICTS}
-    for c in claims:
+    for c in sorted(claims, key=lambda c: (c.statement.casefold(), c.id)):
         groups[c.verdict].append(c)
     return [(v, cs) for v, cs in groups.items() if cs]
 
