@@ -15,15 +15,24 @@ from pathlib import Path
 
 import yaml
 
+from mkdocs_evidence.settings import read_mkdocs_yml
 from mkdocs_evidence.urls import CSS_URI, JS_URI
 
 
 def zensical_config(mkdocs_yml: Path, docs_dir: str, site_dir: str) -> str:
     """The configuration text."""
-    config = yaml.safe_load(mkdocs_yml.read_text(encoding="utf-8"))
+    config = read_mkdocs_yml(mkdocs_yml)  # !ENV resolved, as MkDocs would
+    for name in ("site_url", "repo_url", "edit_uri"):
+        if config.get(name) is None:
+            config.pop(name, None)
     plugins = config.get("plugins") or []
     config["plugins"] = [p for p in plugins if p != "evidence" and not (isinstance(p, dict) and "evidence" in p)]
-    config.update(docs_dir=docs_dir, site_dir=site_dir, extra_css=[CSS_URI], extra_javascript=[JS_URI])
+    config.update(
+        docs_dir=docs_dir,
+        site_dir=site_dir,
+        extra_css=[*(config.get("extra_css") or []), CSS_URI],
+        extra_javascript=[*(config.get("extra_javascript") or []), JS_URI],
+    )
     theme = config.setdefault("theme", {})
     if isinstance(theme, str):
         theme = config["theme"] = {"name": theme}
