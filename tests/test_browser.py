@@ -434,7 +434,9 @@ def test_claim_page_leads_with_the_verdict(open_page: OpenPage) -> None:
     heading = page.locator("h1").inner_text()
     verdict = page.locator(".ev-badges .ev-verdict").inner_text()
     assert heading.startswith(f"{verdict}: ") and page.title().startswith(f"{verdict}: ")
+    assert page.locator("h2").first.inner_text().startswith(f"Verdict: {verdict}")
+    assert page.locator("a.md-skip").get_attribute("href") == page.locator("h2").first.evaluate("h => '#' + h.id")
     first = page.locator(".ev-claim > p").all_inner_texts()[:3]
-    assert first[0].startswith("Verdict:") and first[1].startswith("Bottom line:") and first[2].startswith("The claim:")
+    assert first[1].startswith("Bottom line:") and first[2].startswith("The claim:")
     assert page.locator(".ev-advice").is_visible()
     assert not page.locator(".ev-hover-hint").is_visible()  # a phone has no hover
