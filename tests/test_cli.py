@@ -91,21 +91,43 @@ def test_missing_config_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert result.err.strip() == "evidence: mkdocs.yml: not found (run from the project folder or pass --config)"
 
 
-def test_render_writes_every_generated_page(site: Callable[[str], Path], tmp_path: Path) -> None:
+def test_render_writes_a_complete_docs_folder(site: Callable[[str], Path], tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = evidence(site("minimal"), "render", "-o", str(out))
+    result = evidence(site("minimal"), "render", "-o", str(out), "--no-handouts")
     assert result.code == 0, result.text
-    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.md"))
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    # Generated pages, the prose page, assets and data; never claim YAML, topics.yml, snapshots or handouts.
     assert written == [
+        "assets/mkdocs-evidence.css",
+        "assets/mkdocs-evidence.js",
+        "claims.json",
         "claims/exercise-helps.md",
         "claims/index.md",
         "claims/other-claim.md",
         "claims/review.md",
+        "index.md",
+        "schema/claim.schema.json",
         "sources/blog-post.md",
         "sources/index.md",
         "sources/smith2020trial.md",
         "topics/feet.md",
     ]
+    home = (out / "index.md").read_text(encoding="utf-8")
+    # Prose is expanded, with links to the Markdown files; code spans stay as written.
+    assert 'href="sources/smith2020trial.md"' in home and 'href="claims/exercise-helps.md">this claim</a>' in home
+    assert "[@smith2020trial]" not in home and "`[@not-a-key]`" in home
+    topic = (out / "topics" / "feet.md").read_text(encoding="utf-8")
+    assert "Feet matter" in topic and 'href="../sources/smith2020trial.md"' in topic  # the introduction, merged
+    assert "docs_dir: " + str(out) in result.out and "extra_css: [assets/mkdocs-evidence.css]" in result.out
+    assert "font: false" in result.out
+
+
+def test_render_writes_handouts_when_they_are_on(site: Callable[[str], Path], tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = evidence(site("minimal"), "render", "-o", str(out))
+    assert result.code == 0, result.text
+    assert (out / "handouts" / "feet.pdf").read_bytes().startswith(b"%PDF")
+    assert 'href="../handouts/feet.pdf"' in (out / "topics" / "feet.md").read_text(encoding="utf-8")
 
 
 def test_schema_is_json_with_vocabularies(tmp_path: Path) -> None:

@@ -157,3 +157,12 @@ def test_known_problems_are_flagged_on_the_site(real_site: Path, claim_id: str, 
     html = (real_site / "claims" / claim_id / "index.html").read_text(encoding="utf-8")
     assert f'class="ev-flag ev-flag--{flag}"' in html
     assert words in html
+
+
+def test_every_claim_page_leads_with_its_verdict_and_bottom_line(real_site: Path, project) -> None:  # type: ignore[no-untyped-def]
+    for claim in project.graph.claims.values():
+        assert claim.bottom_line, f"{claim.path}: no bottom_line"
+        html = (real_site / "claims" / claim.id / "index.html").read_text(encoding="utf-8")
+        verdict = claim.verdict.replace("-", " ").capitalize()
+        assert re.search(rf"<title>{verdict}: ", html) and re.search(rf"<h1[^>]*>{verdict}: ", html), claim.id
+        assert "Bottom line:" in html and "Not medical advice." in html, claim.id

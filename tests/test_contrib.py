@@ -276,7 +276,7 @@ def test_old_review_is_a_warning_and_listed_for_review(site: Callable[[str], Pat
     assert evidence(root, "render", "-o", str(out)).code == 0
     review = (out / "claims" / "review.md").read_text(encoding="utf-8")
     assert "1 claim is due for review" in review
-    assert '<a href="../other-claim/">Feet are everything.</a>' in review
+    assert '<a href="other-claim.md">Feet are everything.</a>' in review  # render links the Markdown files
     assert "<td>2026-10-01</td><td>51</td>" in review
     assert "exercise-helps" not in review
 

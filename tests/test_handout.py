@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import FIXTURES, ROOT, evidence, run, serving
-from mkdocs_evidence.handout import make_handout, pdf_bytes, render_html, select_claims
+from mkdocs_evidence.handout import make_handout, ordered, pdf_bytes, render_html, select_claims
 from mkdocs_evidence.project import load_project
 from mkdocs_evidence.settings import settings_from_mkdocs_yml
 
@@ -38,10 +38,14 @@ def reference_numbers(text: str) -> list[int]:
     return [int(n) for n in re.findall(r"^\s*(\d+)\.\s", tail, flags=re.MULTILINE)]
 
 
+#: Words that only a developer would read on a handout.
+DEVELOPER_WORDS = ("mkdocs-evidence", "site_url", "git", "commit", "0.1.0")
+
+
 def expected_references(root: Path, topic: str) -> tuple[list[str], list[str]]:
-    """Statements of a topic's claims and the keys of the evidence they cite, in first-citation order."""
+    """Statements of a topic's claims (by verdict, then alphabetically) and the keys they cite, in first-citation order."""
     graph = load_project(settings_from_mkdocs_yml(root / "mkdocs.yml")).graph
-    claims = [graph.claims[c] for c in graph.claims_by_topic[topic]]
+    claims = ordered([graph.claims[c] for c in graph.claims_by_topic[topic]])
     keys = list(dict.fromkeys(e.key for c in claims for e in c.evidence))
     return [c.statement for c in claims], keys
 
@@ -66,14 +70,18 @@ def test_fixture_topic_handout_lists_claims_and_only_evidence(feet_pdf: Path) ->
     text = pdf_text(feet_pdf)
     flat = squash(text)
     assert "Foot exercises help." in text and "Feet are everything." in text
-    assert squash("Supported") in flat and "The evidence suggests (probably)".lower() in text.lower()
-    assert "Not medical advice" in text and "mkdocs-evidence 0.1.0" in text
+    assert squash("Supported") in flat and squash("Moderate certainty") in flat
+    assert "Not medical advice" in text and "for clinicians" in text
     assert reference_numbers(text) == [1]  # one research source, cited by both claims
     assert "doi:10.1000/xyz_1~2" in flat
-    # Popular articles are where claims circulate, not evidence: not listed in the handout.
+    # Each numbered source says how it bears on the claim; the articles are named with their flags.
+    assert squash("Sources: [1] supports") in flat and squash("Sources: [1] mentions") in flat
+    assert squash("Circulates in: Feet are everything (flagged: citation needed)") in flat
+    # Popular articles are where claims circulate, not evidence: not in the reference list.
     assert "example.org/blog" not in flat
-    # No site_url in the fixture: links are relative, and the handout says so.
-    assert "claims/exercise-helps/" in flat and squash("relative paths") in flat
+    # Nothing meant for developers: no version, commit or site_url remark; no relative links, useless on paper.
+    assert not set(DEVELOPER_WORDS) & set(text.split())
+    assert "claims/exercise-helps/" not in flat and "site_url" not in text
 
 
 def test_real_topic_handout_numbers_its_own_references(hip_pdf: Path) -> None:
@@ -216,7 +224,7 @@ def test_weasyprint_that_cannot_load_is_one_message(site: Callable[[str], Path],
 def test_all_topics_writes_one_pdf_per_topic(tmp_path: Path) -> None:
     result = evidence(FIXTURES / "minimal", "handout", "--all-topics", "-o", str(tmp_path / "handouts"))
     assert result.code == 0, result.text
-    assert sorted(p.name for p in (tmp_path / "handouts").iterdir()) == ["feet.pdf"]
+    assert sorted(p.name for p in (tmp_path / "handouts").iterdir()) == ["feet-patient.pdf", "feet.pdf"]
 
 
 def test_git_describe_is_optional() -> None:
@@ -228,3 +236,20 @@ def test_git_describe_is_optional() -> None:
     assert version.startswith("mkdocs-evidence 0.1.0")
     if proc.returncode == 0:
         assert proc.stdout.strip() in version
+
+
+def test_patient_handout_leads_with_key_messages_in_plain_words(tmp_path: Path) -> None:
+    out = tmp_path / "hip-pain-patient.pdf"
+    result = evidence(ROOT, "handout", "--topic", "hip-pain", "--audience", "patient", "-o", str(out))
+    assert result.code == 0, result.text
+    text = pdf_text(out)
+    flat = squash(text)
+    graph = load_project(settings_from_mkdocs_yml(ROOT / "mkdocs.yml")).graph
+    claims = ordered([graph.claims[c] for c in graph.claims_by_topic["hip-pain"]])
+    first = claims[0]
+    assert flat.index(squash(first.verdict.capitalize())) < flat.index(squash(first.statement))  # grouped under the verdict
+    for claim in claims:
+        assert squash(claim.bottom_line) in flat, claim.id
+    assert squash("What the research does not show:") in flat and squash("Talk to a professional") in flat
+    assert "References" not in text and not set(DEVELOPER_WORDS) & set(text.split())
+    assert len(PdfReader(out).pages) <= 3

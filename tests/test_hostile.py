@@ -108,7 +108,7 @@ def test_a_key_with_a_colon_links_as_a_path_not_a_url_scheme(site: Callable[[str
     out = tmp_path / "out"
     assert evidence(root, "render", "-o", str(out)).code == 0
     bibliography = (out / "sources" / "index.md").read_text()
-    assert 'href="./javascript:alert/"' in bibliography
+    assert 'href="./javascript:alert.md"' in bibliography
     assert 'href="javascript:' not in bibliography
 
 

@@ -413,7 +413,9 @@ def test_hostile_statement_stays_text_everywhere(tmp_path: Path) -> None:
     page = (root / "site/claims/other-claim/index.html").read_text(encoding="utf-8")
     (review,) = json_ld(page)  # still valid JSON
     assert review["claimReviewed"] == hostile  # contributor text is data: [[...]] and [@...] are not expanded
-    assert "<h1>Feet &#34;rule&#34; &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; see [[exercise-helps]]" in page
+    assert (
+        "<h1>Unsupported: Feet &#34;rule&#34; &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; see [[exercise-helps]]" in page
+    )
     # The topic page's picture carries the statement as text in a tooltip, not as links.
     topic = (root / "site/topics/feet/index.html").read_text(encoding="utf-8")
     picture = topic.split('<svg class="ev-graph"')[1].split("</svg>")[0]

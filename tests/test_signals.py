@@ -39,6 +39,14 @@ def read_until(stream: object, marker: str, timeout: float = 60) -> str:
     return seen
 
 
+def wait_until_blocked(pid: int, timeout: float = 60) -> None:
+    """Return once the process is asleep in a system call (its state is S), as input() is while it reads."""
+    deadline = time.monotonic() + timeout
+    while Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0] != "S":
+        assert time.monotonic() < deadline, "the command never waited for input"
+        time.sleep(0.01)
+
+
 def leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.rglob("*") if p.name.endswith(".tmp"))
 
@@ -61,7 +69,10 @@ def test_new_interrupted_at_its_prompt(name: str, site: Callable[[str], Path]) -
     os.close(secondary)
     try:
         assert proc.stdout is not None
-        read_until(proc.stdout, "Topics, separated by commas")  # input() is waiting on the terminal now
+        read_until(proc.stdout, "Topics, separated by commas")
+        # The prompt is printed just before input() starts reading: a signal in between is only noticed
+        # after the read returns. Wait until the process sleeps in the read (Linux: /proc), then signal.
+        wait_until_blocked(proc.pid)
         proc.send_signal(sig)
         _, err = proc.communicate(timeout=60)
     finally:
@@ -143,4 +154,4 @@ def test_handout_is_dated_by_source_date_epoch(site: Callable[[str], Path], tmp_
         timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
-    assert "made2023-11-14from" in squash(pdf_text(out))
+    assert "14November2023" in squash(pdf_text(out))

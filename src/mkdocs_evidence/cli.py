@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import paths, report, scaffold, signals
-from .handout import PAPERS, HandoutError, write_handout, write_topic_handouts
+from .docs_tree import config_lines, docs_tree
+from .handout import AUDIENCES, HANDOUTS_DIR, PAPERS, HandoutError, write_handout, write_topic_handouts
 from .issues import Issue, Severity, apply_severities, summary
 from .load import previous_claims
 from .project import Project, check_project, load_project
@@ -62,20 +64,39 @@ def _report_check(args: argparse.Namespace, issues: list[Issue], claims: int, re
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    """Write every generated page as Markdown under ``--out`` (for other site generators)."""
+    """Write a complete docs folder for another generator under ``--out``: pages, prose, assets, data, handouts."""
     project = _project(args)
     for item in project.issues:
         print(item.format(), file=sys.stderr)
+    s = project.settings
     out = Path(args.out)
-    renderer = Renderer.for_settings(project.graph, project.settings)
-    pages = renderer.pages()
-    files = {**pages, **renderer.data_files()}
+    handouts = s.handouts and args.handouts
+    renderer = Renderer.for_settings(project.graph, s, scheme="files", handout_links=handouts)
+    tree = docs_tree(project, renderer)
     # Every target is checked before anything is written, so a bad name writes nothing at all.
-    targets = {paths.inside(out, src): text for src, text in files.items()}
-    for target, text in targets.items():
+    texts = {paths.inside(out, src): text for src, text in tree.texts.items()}
+    copies = {paths.inside(out, src): source for src, source in tree.copies.items()}
+    handouts_dir = paths.inside(out, HANDOUTS_DIR)
+    for target, text in texts.items():
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-    print(f"{len(pages)} pages, claims.json and the claim schema written to {out}; {project.summary}")
+    for target, source in copies.items():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    written = f"{tree.pages} pages, {len(copies)} other files, assets, claims.json and the claim schema"
+    if handouts and project.ok:
+        pdfs = write_topic_handouts(
+            project.graph,
+            handouts_dir,
+            paper=s.handout_paper,
+            site_url=s.site_url,
+            use_directory_urls=s.use_directory_urls,
+            project_root=s.root,
+            templates_dir=s.templates_dir,
+        )
+        written += f", {len(pdfs)} handouts"
+    print(f"{written} written to {out}; {project.summary}")
+    print(config_lines(args.out))
     return 0 if project.ok else 1
 
 
@@ -91,7 +112,13 @@ def cmd_handout(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if args.all_topics:
         written = write_topic_handouts(
-            project.graph, out, paper=args.paper, site_url=s.site_url, project_root=s.root, templates_dir=s.templates_dir
+            project.graph,
+            out,
+            paper=args.paper,
+            site_url=s.site_url,
+            project_root=s.root,
+            templates_dir=s.templates_dir,
+            audiences=[args.audience] if args.audience else AUDIENCES,
         )
         print(f"{len(written)} handouts written to {out}")
         return 0
@@ -105,6 +132,7 @@ def cmd_handout(args: argparse.Namespace) -> int:
         site_url=s.site_url,
         project_root=s.root,
         templates_dir=s.templates_dir,
+        audience=args.audience or "clinician",
     )
     print(f"{out}: {len(handout.claims)} claims, {len(handout.references)} references")
     return 0
@@ -156,8 +184,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate claims, references and prose pages without building")
-    render = sub.add_parser("render", help="write the generated Markdown pages to a folder")
-    render.add_argument("-o", "--out", required=True, help="folder to write the pages into")
+    render = sub.add_parser("render", help="write the whole site as a docs folder for another generator (ProperDocs, Zensical)")
+    render.add_argument("-o", "--out", required=True, help="folder to write the docs into")
+    render.add_argument(
+        "--no-handouts", dest="handouts", action="store_false", help="leave out the topic handouts (PDF) even when they are on"
+    )
     schema = sub.add_parser("schema", help="print the JSON Schema of claim files")
     handout = sub.add_parser("handout", help="write a printable PDF of a topic's or a selection's claims")
     what = handout.add_mutually_exclusive_group(required=True)
@@ -166,6 +197,13 @@ def build_parser() -> argparse.ArgumentParser:
     what.add_argument("--all-topics", action="store_true", help="one PDF per topic, <topic>.pdf in the folder given by -o")
     handout.add_argument("-o", "--out", required=True, help="the PDF to write (a folder with --all-topics)")
     handout.add_argument("--paper", choices=list(PAPERS), default="a4", help="paper size (default: %(default)s)")
+    handout.add_argument(
+        "--audience",
+        choices=list(AUDIENCES),
+        default=None,
+        help="clinician (every claim, its certainty and each source's relation; the default) or patient "
+        "(key messages, plain words); --all-topics without it writes both",
+    )
     handout.set_defaults(func=cmd_handout)
     check.add_argument(
         "--format",

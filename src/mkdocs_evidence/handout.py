@@ -30,6 +30,7 @@ from markupsafe import Markup
 
 from . import cache, paths, signals
 from .model import Claim, Graph, Reference
+from .pages import group_by_verdict
 from .settings import today
 from .templates import environment
 from .urls import Urls, claim_src
@@ -77,6 +78,10 @@ class HandoutClaim:
     numbers: tuple[int, ...]
     url: str
     qr_svg: Markup
+    #: Each numbered source with how it bears on the claim (supports, contradicts, …), for clinicians.
+    relations: tuple[tuple[int, str], ...] = ()
+    #: The articles the claim was quoted from, each with its flags, so "the article" in a summary has a referent.
+    articles: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,8 +92,22 @@ class Handout:
     claims: tuple[HandoutClaim, ...]
     references: tuple[NumberedReference, ...]
     made_on: dt.date
+    #: What made it (package version and, in a checkout, git describe): PDF metadata, never printed.
     version: str
+    #: Without the site's address a link is useless on paper: the handout then prints none.
     links_are_relative: bool
+    #: ``clinician`` (every claim with its certainty, downgrades and each source's relation) or
+    #: ``patient`` (key messages first, plain words, what the evidence does not show).
+    audience: str = "clinician"
+
+
+#: Who a handout is for: the choices of ``evidence handout --audience``.
+AUDIENCES = ("clinician", "patient")
+
+
+def ordered(claims: Sequence[Claim]) -> list[Claim]:
+    """A topic's claims as pages list them: by verdict, then alphabetically (never by id)."""
+    return [c for _, group in group_by_verdict(claims) for c in group]
 
 
 def select_claims(graph: Graph, *, topic: str | None = None, claim_ids: Sequence[str] = ()) -> tuple[str, list[Claim]]:
@@ -97,7 +116,7 @@ def select_claims(graph: Graph, *, topic: str | None = None, claim_ids: Sequence
         if topic not in graph.topics:
             known = ", ".join(graph.topics) or "none"
             raise HandoutError(f"unknown topic {topic!r} (known topics: {known})")
-        claims = [graph.claims[c] for c in graph.claims_by_topic.get(topic, ())]
+        claims = ordered([graph.claims[c] for c in graph.claims_by_topic.get(topic, ())])
         if not claims:
             raise HandoutError(f"topic {topic!r} has no claims; nothing to print")
         return graph.topics[topic].title, claims
@@ -164,16 +183,26 @@ def make_handout(
     use_directory_urls: bool = True,
     project_root: Path | None = None,
     made_on: dt.date | None = None,
+    audience: str = "clinician",
 ) -> Handout:
     """Number the references and compute each claim's link and QR code."""
+    if audience not in AUDIENCES:
+        raise HandoutError(f"unknown audience {audience!r} (use {' or '.join(AUDIENCES)})")
     cited, refs = number_references(graph, claims)
+    number_of = {r.ref.key: r.number for r in refs}
     items = []
     for claim, numbers in cited:
         url = claim_url(claim.id, site_url, relative_base, use_directory_urls)
-        items.append(HandoutClaim(claim, numbers, url, qr_svg(url)))
+        relations = tuple(dict.fromkeys((number_of[e.key], e.relation) for e in claim.evidence if e.key in number_of))
+        articles: dict[str, list[str]] = {}
+        for a in claim.appearances:
+            flags = articles.setdefault(graph.references[a.key].title, [])
+            flags += [f for f in a.flags if f not in flags]
+        flagged = tuple((title, tuple(flags)) for title, flags in articles.items())
+        items.append(HandoutClaim(claim, numbers, url, qr_svg(url), relations, flagged))
     described = git_describe(project_root) if project_root else ""
     version = f"mkdocs-evidence {__version__}" + (f", project {described}" if described else "")
-    return Handout(title, tuple(items), tuple(refs), made_on or today(), version, not site_url)
+    return Handout(title, tuple(items), tuple(refs), made_on or today(), version, not site_url, audience)
 
 
 def render_html(handout: Handout, paper: str = "a4", templates_dir: Path | None = None) -> str:
@@ -181,7 +210,7 @@ def render_html(handout: Handout, paper: str = "a4", templates_dir: Path | None 
     if paper not in PAPERS:
         raise HandoutError(f"unknown paper size {paper!r} (use {' or '.join(PAPERS)})")
     css = (Path(__file__).parent / "assets" / "handout.css").read_text(encoding="utf-8")
-    template = environment(templates_dir).get_template("handout.html.j2")
+    template = environment(templates_dir).get_template(f"handout_{handout.audience}.html.j2")
     return template.render(h=handout, page_size=PAPERS[paper], css=Markup(css))  # noqa: S704 - our own stylesheet
 
 
@@ -269,6 +298,7 @@ def write_handout(
     use_directory_urls: bool = True,
     project_root: Path | None = None,
     templates_dir: Path | None = None,
+    audience: str = "clinician",
 ) -> Handout:
     """Select, render and write one handout PDF; raises :class:`HandoutError` with a one-line message."""
     title, claims = select_claims(graph, topic=topic, claim_ids=claim_ids)
@@ -281,6 +311,7 @@ def write_handout(
         relative_base=relative_base,
         use_directory_urls=use_directory_urls,
         project_root=project_root,
+        audience=audience,
     )
     html = render_html(handout, paper, templates_dir)
     write_atomically(pdf_bytes(html, project_root), out)
@@ -315,6 +346,11 @@ def _render_all(htmls: dict[str, str], base_dir: Path | None, jobs: int) -> Iter
             yield futures[future], future.result()
 
 
+def handout_file(topic: str, audience: str) -> str:
+    """``<topic>.pdf`` for clinicians (the default handout), ``<topic>-patient.pdf`` for patients."""
+    return f"{topic}.pdf" if audience == "clinician" else f"{topic}-{audience}.pdf"
+
+
 def write_topic_handouts(
     graph: Graph,
     out_dir: Path,
@@ -328,8 +364,9 @@ def write_topic_handouts(
     max_claims: int | None = None,
     cache_dir: Path | None = None,
     jobs: int = 1,
+    audiences: Sequence[str] = AUDIENCES,
 ) -> list[Path]:
-    """``out_dir/<topic>.pdf`` for every topic with claims; returns the files written.
+    """``out_dir/<topic>.pdf`` (clinicians) and ``<topic>-patient.pdf`` for every topic with claims; the files written.
 
     ``relative_base`` defaults to ``../`` because the handouts sit one folder below the site root.
     A topic with more than ``max_claims`` claims gets a handout of its first ``max_claims``. With
@@ -339,11 +376,12 @@ def write_topic_handouts(
     out_dir.mkdir(parents=True, exist_ok=True)
     htmls: dict[str, str] = {}
     targets: dict[str, Path] = {}
-    for topic in graph.topics:
+    for topic, audience in ((t, a) for t in graph.topics for a in audiences):
         if not graph.claims_by_topic.get(topic):
             continue  # an empty topic has no handout; its page shows no link either
+        name = handout_file(topic, audience)
         try:
-            target = paths.inside(out_dir, f"{topic}.pdf")
+            target = paths.inside(out_dir, name)
         except paths.UnsafePathError as exc:
             raise HandoutError(str(exc)) from None
         check_writable(target)
@@ -356,27 +394,28 @@ def write_topic_handouts(
             relative_base=relative_base,
             use_directory_urls=use_directory_urls,
             project_root=project_root,
+            audience=audience,
         )
-        htmls[topic] = render_html(handout, paper, templates_dir)
-        targets[topic] = target
-    keys = {topic: _cache_key(html, paper) for topic, html in htmls.items()}
+        htmls[name] = render_html(handout, paper, templates_dir)
+        targets[name] = target
+    keys = {name: _cache_key(html, paper) for name, html in htmls.items()}
     cached: dict[str, bytes] = {}
     if cache_dir is not None:
-        for topic, key in keys.items():
+        for name, key in keys.items():
             with contextlib.suppress(OSError):
-                cached[topic] = (cache_dir / f"{key}.pdf").read_bytes()
-    missing = {topic: html for topic, html in htmls.items() if topic not in cached}
+                cached[name] = (cache_dir / f"{key}.pdf").read_bytes()
+    missing = {name: html for name, html in htmls.items() if name not in cached}
     staged: list[tuple[Path, Path]] = []
     try:
         # All or nothing: every PDF is staged (as soon as it is made) first; only then are they renamed into place.
-        for topic, data in cached.items():
-            staged.append((_stage(data, targets[topic]), targets[topic]))
-        for topic, data in _render_all(missing, project_root, jobs):
-            staged.append((_stage(data, targets[topic]), targets[topic]))
+        for name, data in cached.items():
+            staged.append((_stage(data, targets[name]), targets[name]))
+        for name, data in _render_all(missing, project_root, jobs):
+            staged.append((_stage(data, targets[name]), targets[name]))
             if cache_dir is not None:
                 with contextlib.suppress(OSError, HandoutError):
                     cache.prepare(cache_dir)
-                    write_atomically(data, cache_dir / f"{keys[topic]}.pdf")
+                    write_atomically(data, cache_dir / f"{keys[name]}.pdf")
         _commit(staged)
     finally:
         for tmp, _ in staged:

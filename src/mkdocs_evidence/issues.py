@@ -86,6 +86,12 @@ CODES: Final[dict[str, Code]] = _codes(
         "add a `pooled` field with the designs the review included (e.g. pooled = {rct, cohort}); until then it counts as "
         "pooling non-randomised studies",
     ),
+    Code(
+        "site-url-missing",
+        W,
+        "building for deployment (EVIDENCE_DEPLOY is set) without site_url: set SITE_URL (the Pages workflow does) so the "
+        "sitemap, ClaimReview URLs, QR codes and edit links know the site's address",
+    ),
     Code("review-overdue", W, "re-read the evidence, update the claim if needed, and set `reviewed` to today's date"),
     Code(
         "malformed-name",

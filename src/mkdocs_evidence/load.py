@@ -302,7 +302,7 @@ def load_topics(settings: Settings) -> tuple[TopicsFile | None, LineMap, list[Is
     return topics, lines, issues
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def walk(folder: Path) -> Iterator[Path]:
     """Every entry under ``folder``, in name order, without following links to folders (no loops, no escape)."""
     for parent, dirs, files in os.walk(folder, followlinks=False):
         dirs.sort()
@@ -321,7 +321,7 @@ def load_markdown(settings: Settings) -> tuple[dict[str, str], list[Issue]]:
     issues: list[Issue] = []
     if not settings.docs_dir.is_dir():
         return texts, issues
-    for path in _walk(settings.docs_dir):
+    for path in walk(settings.docs_dir):
         if path.suffix == ".md":
             text, found = read_source(path, settings, settings.max_page_bytes, "bytes")
             issues.extend(found)

@@ -153,6 +153,8 @@ class Claim:
     reviewed: dt.date
     path: str
     reason: str = ""
+    #: One plain sentence for a lay reader (optional in files; pages fall back to the GRADE sentence).
+    bottom_line: str = ""
     evidence: tuple[Evidence, ...] = ()
     appearances: tuple[Appearance, ...] = ()
     related: tuple[str, ...] = ()

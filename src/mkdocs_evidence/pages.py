@@ -16,7 +16,7 @@ from markupsafe import Markup
 from . import assess, vocab
 from .export import claim_review, csl_json, json_for_html
 from .model import Appearance, Claim, Graph, Reference, Topic
-from .urls import BIBLIOGRAPHY, CLAIMS_INDEX, REVIEW, claim_src, source_src, topic_src
+from .urls import BIBLIOGRAPHY, CLAIMS_INDEX, REVIEW, Urls, claim_src, source_src, topic_src
 
 if TYPE_CHECKING:
     from .render import Renderer
@@ -34,7 +34,8 @@ class Page:
 def claim_page(r: Renderer, claim: Claim) -> Page:
     """A claim: verdict, why the certainty, the evidence, where it appears, searches and corrections."""
     g, src = r.graph, claim_src(claim.id)
-    url = r.page_url(src) if r.site_url else r.urls.relative(src, src)
+    # The page's own address, as the finished site has it (JSON-LD is data: no generator rewrites it).
+    url = r.page_url(src) if r.site_url else Urls(r.urls.use_directory_urls).relative(src, src)
     review = claim_review(claim, g, url=url, site_name=r.site_name, site_url=r.site_url)
     text = r.render(
         "claim.md.j2",
@@ -86,8 +87,9 @@ def topic_page(r: Renderer, topic: Topic) -> Page:
 
 
 def claims_index(r: Renderer) -> Page:
-    """Every claim with its verdict and certainty."""
-    return Page(CLAIMS_INDEX, r.render("claims_index.md.j2", CLAIMS_INDEX, claims=list(r.graph.claims.values())), True)
+    """Every claim with its verdict and certainty, by verdict and then alphabetically."""
+    claims = [c for _, cs in group_by_verdict(r.graph.claims.values()) for c in cs]
+    return Page(CLAIMS_INDEX, r.render("claims_index.md.j2", CLAIMS_INDEX, claims=claims), True)
 
 
 def review_page(r: Renderer) -> Page:
@@ -117,9 +119,9 @@ def all_pages(r: Renderer) -> Iterator[Page]:
 
 
 def group_by_verdict(claims: Iterable[Claim]) -> list[tuple[str, list[Claim]]]:
-    """Claims grouped by verdict, in vocabulary order, empty groups left out."""
+    """Claims grouped by verdict in vocabulary order, alphabetically within a group (never by id), empty groups left out."""
     groups: dict[str, list[Claim]] = {v: [] for v in vocab.VERDICTS}
-    for c in claims:
+    for c in sorted(claims, key=lambda c: (c.statement.casefold(), c.id)):
         groups[c.verdict].append(c)
     return [(v, cs) for v, cs in groups.items() if cs]
 

@@ -14,20 +14,19 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import cache, paths
+from .docs_tree import ASSETS, is_data
 from .handout import HANDOUTS_DIR, HandoutError, write_topic_handouts
 from .issues import Severity
 from .load import ClaimMemo, outside_project
+from .markdown_ext import EvidenceExtension
 from .options import Options, OptionsError, parse_options
 from .project import Project, load_project
 from .render import Renderer
 from .settings import SettingsError, make_settings
-from .urls import topic_src
+from .urls import CSS_URI, JS_URI
 
 # MkDocs' own logger tree: warnings and errors here fail `mkdocs build --strict`.
 log = get_plugin_logger(__name__)
-
-CSS_URI = "assets/mkdocs-evidence.css"
-JS_URI = "assets/mkdocs-evidence.js"
 
 
 class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
@@ -41,6 +40,8 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.active = False
         #: Claim files parsed by earlier builds of this ``mkdocs serve`` (unchanged ones are not parsed again).
         self.claim_memo: ClaimMemo = {}
+        #: Expands citations, claim links and markers of prose pages: the same extension other generators load.
+        self.extension = EvidenceExtension()
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> tuple[Any, Any]:
         """Validate the options with the same model ``evidence check`` uses (unknown keys, wrong types, did-you-mean)."""
@@ -80,6 +81,8 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             config.watch.append(str(self.settings.templates_dir))
         config.extra_css.append(CSS_URI)
         config.extra_javascript.append(JS_URI)
+        self.extension = EvidenceExtension()
+        config.markdown_extensions.append(self.extension)  # type: ignore[arg-type] # MkDocs passes instances on to Markdown
         return config
 
     @event_priority(50)  # before other plugins, so they see the generated pages
@@ -96,32 +99,26 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.renderer = Renderer.for_settings(project.graph, self.settings, handout_links=self.settings.handouts)
         self._drop_data_files(files, project)
         self._add_generated(files, config, self.renderer)
+        self.extension.renderer = self.renderer
+        # Generated pages are finished Markdown: contributor text in them must not be expanded again.
+        self.extension.skip = frozenset(self.generated)
         return files
 
     def _drop_data_files(self, files: Files, project: Project) -> None:
         """Claim and topic files are data, not pages; topic introductions are merged into topic pages."""
         s = self.settings
-        claims_prefix = s.claims_dir.relative_to(s.docs_dir).as_posix() + "/"
-        topics_uri = s.topics_file.relative_to(s.docs_dir).as_posix()
-        snapshots_prefix = s.snapshots_dir.relative_to(s.docs_dir).as_posix() + "/"
-        replaced = {topic_src(t) for t in project.graph.topics}
         for file in list(files):
             source = Path(file.abs_src_path) if file.abs_src_path else None
             # Only the docs folder is contributor territory (theme files live in site-packages).
             if source and source.is_relative_to(s.docs_dir) and outside_project(source, s):
                 files.remove(file)  # a link out of the project: reported by load_project, never published
-                continue
-            is_claim_data = file.src_uri.startswith(claims_prefix) and file.src_uri.endswith((".yml", ".yaml"))
-            # Article snapshots only check quotes: the articles are not ours to republish.
-            is_snapshot = file.src_uri.startswith(snapshots_prefix)
-            if is_claim_data or is_snapshot or file.src_uri in replaced or file.src_uri == topics_uri:
+            elif is_data(file.src_uri, s, project.graph.topics):
                 files.remove(file)
 
     def _add_generated(self, files: Files, config: MkDocsConfig, renderer: Renderer) -> None:
         """The generated pages (in the nav or not, as each page says), claims.json, the schema, CSS and JS."""
         site_dir = Path(config.site_dir)
         pages = renderer.page_list()
-        # Generated pages are finished Markdown: contributor text in them must not be expanded again.
         self.generated = {page.src for page in pages}
         generated = [
             File.generated(
@@ -140,21 +137,14 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             except paths.UnsafePathError as exc:
                 raise PluginError(f"evidence: {exc}") from None
             files.append(file)
-        assets = Path(__file__).parent / "assets"
-        files.append(File.generated(config, CSS_URI, content=(assets / "evidence.css").read_text(encoding="utf-8")))
-        files.append(File.generated(config, JS_URI, content=(assets / "evidence.js").read_text(encoding="utf-8")))
+        for uri, asset in ASSETS.items():
+            files.append(File.generated(config, uri, content=asset.read_text(encoding="utf-8")))
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         """A page's text as the check read it: bounded, UTF-8 problems reported and replaced, never read twice."""
         if not self.active or self.project is None or not page.file.abs_src_path:
             return None
         return self.project.markdown.get(self.settings.display(Path(page.file.abs_src_path)), "")
-
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Turn ``[@key]`` citations and ``[[claim-id]]`` links of prose pages into links."""
-        if not self.active or self.renderer is None or page.file.src_uri in self.generated:
-            return markdown
-        return self.renderer.expand_prose(markdown, page.file.src_uri)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the topic handouts (PDF) next to the pages that link to them."""

@@ -15,6 +15,7 @@ from .model import Graph
 from .settings import Settings, today
 from .validate import (
     check_claims,
+    check_deployment,
     check_grading,
     check_html,
     check_placeholders,
@@ -72,6 +73,7 @@ def load_project(settings: Settings, memo: ClaimMemo | None = None) -> Project:
     issues += check_prose(pages, references, set(graph.claims))
     issues += check_references(references, records, pages)
     issues += check_reviews(records, today(), settings.review_after_days)
+    issues += check_deployment(settings.site_url, settings.deploy, settings.config_display)
     # dict.fromkeys: a file seen twice (a link found while walking and again when read) is reported once.
     unique = list(dict.fromkeys(issues))
     return Project(

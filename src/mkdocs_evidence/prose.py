@@ -117,7 +117,7 @@ def _replace(line: str, pattern: re.Pattern[str], fn: Callable[[re.Match[str]], 
 # and attribute lists with values (``{: onclick=...}``, attr_list).
 
 #: The plugin's markers: the only raw HTML a page may contain (see render.py).
-MARKERS = ("<!-- evidence:graph -->", "<!-- evidence:vocabularies -->")
+MARKERS = ("<!-- evidence:graph -->", "<!-- evidence:vocabularies -->", "<!-- evidence:contributing -->")
 SAFE_SCHEMES = ("http", "https", "mailto")
 _TAG_RE = re.compile(r"<(?=[A-Za-z/!?])[^>\n]{0,60}>?")
 _AUTOLINK_RE = re.compile(r"<(?:(?:https?|mailto):[^\s<>]*|[^\s@<>]+@[^\s@<>]+)>")

@@ -27,6 +27,8 @@ from .urls import Scheme, Urls, claim_src
 VOCABULARY_MARKER = "<!-- evidence:vocabularies -->"
 #: Placeholder a prose page (the home page) can use to show the picture of all claims and sources.
 GRAPH_MARKER = "<!-- evidence:graph -->"
+#: Placeholder for how to contribute: a link to the contributor guide when the repository is known.
+CONTRIBUTING_MARKER = "<!-- evidence:contributing -->"
 
 
 class Renderer:
@@ -46,11 +48,13 @@ class Renderer:
         site_name: str = "",
         site_url: str = "",
         picture_max_claims: int = 120,
+        repo_url: str = "",
     ) -> None:
         self.graph = graph
         #: Who publishes the reviews (schema.org ``author``) and where the site lives ("" if unknown).
         self.site_name = site_name or "mkdocs-evidence"
         self.site_url = site_url
+        self.repo_url = repo_url
         self.picture_max_claims = picture_max_claims
         self._pictures = itertools.count(1)  # several pictures may share a page: each needs its own ids
         self.urls = Urls(use_directory_urls, scheme=scheme)
@@ -80,6 +84,7 @@ class Renderer:
             site_name=settings.site_name,
             site_url=settings.site_url,
             picture_max_claims=settings.picture_max_claims,
+            repo_url=settings.repo_url,
         )
 
     def edit_url(self, claim: Claim) -> str:
@@ -166,6 +171,9 @@ class Renderer:
         # Markers are filled in after expansion: what they insert holds contributor text, never expanded.
         if VOCABULARY_MARKER in text:
             text = text.replace(VOCABULARY_MARKER, self.render("vocabularies.md.j2", src_uri))
+        if CONTRIBUTING_MARKER in text:
+            guide = f"{self.repo_url.rstrip('/')}/blob/HEAD/CONTRIBUTING.md" if self.repo_url else ""
+            text = text.replace(CONTRIBUTING_MARKER, str(self.macros(src_uri).contributing(guide)))  # type: ignore[attr-defined]
         if GRAPH_MARKER in text:
             every = list(self.graph.claims.values())
             picture = self.picture(src_uri, every, with_topics=True, caption="Evidence picture: every claim")

@@ -149,6 +149,10 @@ class ClaimFile(_Strict):
         default_factory=list, description="GRADE reasons certainty is rated up, each one level above the design's start."
     )
     reason: Text | None = Field(None, description="One line on why this verdict.")
+    bottom_line: Text | None = Field(
+        None,
+        description="One plain sentence for a lay reader: what this means for them (shown first on the page and in handouts).",
+    )
     summary: Text = Field(description="One to three plain-language sentences on what the research shows.")
     evidence: list[EvidenceItem] = Field(default_factory=list, description="Research behind the verdict (at least one).")
     appearances: list[AppearanceItem] = Field(default_factory=list, description="Where the claim circulates, quoted.")

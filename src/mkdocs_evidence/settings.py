@@ -65,6 +65,10 @@ class Settings:
     options: Options = field(default_factory=Options)
     #: MkDocs' own ``use_directory_urls``: ``claims/x/`` (True) or ``claims/x.html`` (False).
     use_directory_urls: bool = True
+    #: Building for publication (``EVIDENCE_DEPLOY`` is set, as the Pages workflow does): the site must know its address.
+    deploy: bool = False
+    #: The mkdocs.yml these settings came from, as shown in messages.
+    config_display: str = "mkdocs.yml"
 
     @property
     def handouts(self) -> bool:
@@ -150,6 +154,7 @@ def make_settings(
         max_page_bytes=opts.max_page_bytes,
         options=opts,
         use_directory_urls=use_directory_urls,
+        deploy=os.environ.get("EVIDENCE_DEPLOY", "").strip().lower() not in {"", "0", "false", "no"},
     )
 
 
@@ -161,12 +166,27 @@ def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
     return None
 
 
+def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """MkDocs' ``!ENV VAR`` and ``!ENV [VAR, OTHER, default]``: the first variable that is set, else the default."""
+    if isinstance(node, yaml.SequenceNode):
+        items = loader.construct_sequence(node)
+        names, default = (items[:-1], items[-1]) if len(items) > 1 else (items, None)
+    else:
+        names, default = [loader.construct_scalar(node)], None  # type: ignore[arg-type]
+    for name in names:
+        if isinstance(name, str) and name in os.environ:
+            return yaml.safe_load(os.environ[name]) if os.environ[name] else ""
+    return default
+
+
+# The deployment passes the site's address as `site_url: !ENV [SITE_URL, null]`: the CLI resolves it as MkDocs does.
+_LenientLoader.add_constructor("!ENV", _env_tag)
 _LenientLoader.add_multi_constructor("!", _any_tag)
 _LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
 
 
-def settings_from_mkdocs_yml(config_file: Path) -> Settings:
-    """Settings from the ``evidence`` plugin entry of an ``mkdocs.yml``."""
+def read_mkdocs_yml(config_file: Path) -> dict[str, Any]:
+    """An ``mkdocs.yml`` as MkDocs reads it: ``!ENV`` resolved, other tags (``!!python/name:``) ignored."""
     try:
         data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_LenientLoader)  # noqa: S506 - safe subclass
     except FileNotFoundError:
@@ -177,6 +197,12 @@ def settings_from_mkdocs_yml(config_file: Path) -> Settings:
         raise SettingsError(f"{config_file}{line}: invalid YAML") from None
     if not isinstance(data, dict):
         raise SettingsError(f"{config_file}: expected a mapping of settings")
+    return data
+
+
+def settings_from_mkdocs_yml(config_file: Path) -> Settings:
+    """Settings from the ``evidence`` plugin entry of an ``mkdocs.yml``."""
+    data = read_mkdocs_yml(config_file)
     options: dict[str, Any] = {}
     plugins = data.get("plugins") or []
     # MkDocs accepts plugins as a list (of names or one-key mappings) or as a mapping of name → options.

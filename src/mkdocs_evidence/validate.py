@@ -214,3 +214,9 @@ def check_html(pages: Mapping[str, str]) -> Iterator[Issue]:
     for path, text in pages.items():
         for line, tag in prose.raw_html(text):
             yield issue("raw-html", f"raw HTML {shown(tag)} is not allowed in pages", path, line)
+
+
+def check_deployment(site_url: str, deploy: bool, config_display: str) -> Iterator[Issue]:
+    """A site built for publication must know its address; a local build does not need to."""
+    if deploy and not site_url:
+        yield issue("site-url-missing", "the site is built for deployment but has no site_url", config_display)

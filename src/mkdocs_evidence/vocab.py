@@ -147,6 +147,16 @@ VERDICT_IN_WORDS: Final[dict[str, dict[str, str]]] = {
     },
 }
 
+#: For a patient: what the research behind a verdict does not show (handouts), in plain words.
+NOT_SHOWN: Final[dict[str, str]] = {
+    "supported": "The studies are few or small, so they do not show how much it would help you.",
+    "overstated": "The research does not show an effect as large, as sure or as wide as the claim says.",
+    "mixed": "The studies disagree, so the research does not show that it works for everyone.",
+    "misleading": "The research does not lead to the conclusion the claim suggests.",
+    "unsupported": "We found no study that tests it, so the research shows nothing either way.",
+    "contradicted": "The research points the other way: it does not back the claim.",
+}
+
 #: Certainty levels from lowest to highest, for comparing a claim's certainty with its ceiling.
 CERTAINTY_ORDER: Final[tuple[str, ...]] = ("very-low", "low", "moderate", "high")
 

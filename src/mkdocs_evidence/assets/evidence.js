@@ -10,3 +10,11 @@ document.addEventListener("mouseout", (event) => {
     document.documentElement.classList.remove("ev-tips-dismissed");
   }
 });
+// The claim index filters with CSS alone; this only says how many claims a filter leaves.
+document.addEventListener("change", (event) => {
+  const index = event.target instanceof Element && event.target.closest(".ev-index");
+  const count = index && index.querySelector(".ev-filter-count");
+  if (!count) return;
+  const shown = [...index.querySelectorAll(".ev-card")].filter((card) => card.offsetParent !== null).length;
+  count.textContent = `Showing ${shown} of ${count.dataset.total} claims.`;
+});

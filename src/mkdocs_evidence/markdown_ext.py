@@ -1,0 +1,102 @@
+"""Prose citations as a Python-Markdown extension, for MkDocs, ProperDocs, Zensical or any Python-Markdown tool.
+
+In a generator's configuration::
+
+    markdown_extensions:
+      - mkdocs_evidence.markdown_ext:
+          config: mkdocs.yml        # the project (its evidence plugin options are used)
+
+it expands ``[@key]``, ``[@key, locator]``, ``[@k1; @k2]``, ``[[claim-id]]``, ``[[claim-id|words]]``
+and the markers ``<!-- evidence:graph -->`` and ``<!-- evidence:vocabularies -->`` of every page,
+after making contributor HTML inert, exactly as the MkDocs plugin does: the plugin registers this
+extension itself, with its own renderer, so both go through :meth:`Renderer.expand_prose`.
+
+Links are relative to the page being rendered, which the extension learns from the generator:
+MkDocs and ProperDocs (``site`` links: they leave links in raw HTML alone), Zensical (``files``
+links, ``../sources/x.md``: it resolves links in raw HTML against the source file). Elsewhere the
+``page`` option names the page (default ``index.md``) and links point at the Markdown files.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from pathlib import Path
+from typing import Any
+
+from markdown import Extension, Markdown
+from markdown.preprocessors import Preprocessor
+
+from .project import load_project
+from .render import Renderer
+from .settings import settings_from_mkdocs_yml
+from .urls import Scheme
+
+log = logging.getLogger(__name__)
+
+#: Before fenced code (25) and raw HTML blocks (20): contributor HTML is made inert before either sees it.
+PRIORITY = 28
+
+
+@functools.cache
+def project_renderer(config: str, scheme: Scheme) -> Renderer:
+    """The renderer of the project whose ``mkdocs.yml`` is ``config``, loaded once per process and scheme.
+
+    Problems found while loading are logged once; ``evidence check`` reports them with their lines.
+    """
+    settings = settings_from_mkdocs_yml(Path(config))
+    project = load_project(settings)
+    for item in project.issues:
+        (log.error if item.severity.value == "error" else log.warning)(item.format())
+    return Renderer.for_settings(project.graph, settings, scheme=scheme, handout_links=False)
+
+
+def page_being_rendered(md: Markdown) -> tuple[str, Scheme] | None:
+    """The page ``md`` is converting (relative to docs_dir) and the links its generator needs, if it says."""
+    if "relpath" in md.treeprocessors:  # MkDocs and ProperDocs register the page's file here
+        src_uri = getattr(getattr(md.treeprocessors["relpath"], "file", None), "src_uri", None)
+        if isinstance(src_uri, str):
+            return src_uri, "site"
+    for processor in md.preprocessors:  # Zensical keeps its rendering context in a preprocessor
+        path = getattr(getattr(processor, "page", None), "path", None)
+        if type(processor).__name__ == "ContextPreprocessor" and isinstance(path, str):
+            return path.replace("\\", "/"), "files"
+    return None
+
+
+class EvidencePreprocessor(Preprocessor):
+    """Expands citations, claim links and markers in the page's Markdown before anything else parses it."""
+
+    def __init__(self, md: Markdown, extension: EvidenceExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines: list[str]) -> list[str]:
+        found = page_being_rendered(self.md)
+        page, scheme = found or (str(self.extension.getConfig("page")), "files")
+        if page in self.extension.skip:
+            return lines
+        renderer = self.extension.renderer or project_renderer(str(self.extension.getConfig("config")), scheme)
+        return renderer.expand_prose("\n".join(lines), page).split("\n")
+
+
+class EvidenceExtension(Extension):
+    """``[@key]`` citations, ``[[claim-id]]`` links and the evidence markers in Markdown pages."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {
+            "config": ["mkdocs.yml", "The project's mkdocs.yml; its evidence plugin options are used."],
+            "page": ["index.md", "The page's path in docs_dir, for tools that do not say which page they render."],
+        }
+        super().__init__(**kwargs)
+        #: Set by the MkDocs plugin: its own renderer, and the generated pages, which are finished Markdown.
+        self.renderer: Renderer | None = None
+        self.skip: frozenset[str] = frozenset()
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.preprocessors.register(EvidencePreprocessor(md, self), "evidence", PRIORITY)
+
+
+def makeExtension(**kwargs: Any) -> EvidenceExtension:
+    """Entry point for ``markdown_extensions: [mkdocs_evidence.markdown_ext]``."""
+    return EvidenceExtension(**kwargs)
