@@ -172,3 +172,20 @@ def test_check_works_when_the_cache_cannot_be_written(site: Callable[[str], Path
     (root / ".cache").write_text("not a folder", encoding="utf-8")
     result = evidence(root, "check")
     assert (result.code, result.text) == (expected.code, expected.text)
+
+
+def test_a_cache_that_came_with_the_checkout_is_never_used(site: Callable[[str], Path]) -> None:
+    """A pull request can force-add the ignored cache folder with a forged result or PDF: git tracking it disqualifies it."""
+    import subprocess
+
+    root = site("minimal")
+    git = ["git", "-c", "user.name=T", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], cwd=root, check=True)
+    assert settings_from_mkdocs_yml(root / "mkdocs.yml").caching
+    forged = root / ".cache" / "evidence" / "handouts" / "forged.pdf"
+    forged.parent.mkdir(parents=True)
+    forged.write_bytes(b"%PDF forged")
+    subprocess.run([*git, "add", "-f", ".cache"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "cache"], cwd=root, check=True)
+    cache.committed.cache_clear()
+    assert not settings_from_mkdocs_yml(root / "mkdocs.yml").caching

@@ -52,6 +52,21 @@ def package_fingerprint() -> str:
     return digest.hexdigest()
 
 
+@functools.lru_cache(maxsize=8)
+def committed(root: Path) -> bool:
+    """Whether git tracks anything in the cache folder: then it came with the checkout (a pull request can
+    force-add an ignored folder) and could hold a forged result or PDF, so it is never used."""
+    import subprocess
+
+    try:
+        proc = subprocess.run(
+            ["git", "ls-files", "--", CACHE_DIR.as_posix()], cwd=root, capture_output=True, text=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False  # no git: nothing was checked out with the project
+    return proc.returncode == 0 and bool(proc.stdout.strip())
+
+
 def folder(root: Path) -> Path:
     """``<root>/.cache/evidence``."""
     return root / CACHE_DIR

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from . import cache
 from .options import Options, OptionsError, parse_options
 
 
@@ -78,7 +79,8 @@ class Settings:
     @property
     def caching(self) -> bool:
         """Whether results are kept in ``.cache/evidence/`` (the ``cache`` option, unless ``EVIDENCE_CACHE=0``)."""
-        return self.options.cache and os.environ.get("EVIDENCE_CACHE", "1").strip().lower() not in {"0", "false", "no", "off"}
+        wanted = self.options.cache and os.environ.get("EVIDENCE_CACHE", "1").strip().lower() not in {"0", "false", "no", "off"}
+        return wanted and not cache.committed(self.root)
 
     @property
     def handout_paper(self) -> str:
