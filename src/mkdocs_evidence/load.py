@@ -8,12 +8,18 @@ characters at their line instead of raising.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import pickle
 import re
 import stat
+import sys
 from collections.abc import Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 from pydantic import ValidationError
 
@@ -178,7 +184,8 @@ def _parse_yaml(text: str, issues: list[Issue], display: str) -> tuple[tuple[obj
 
 def _claim_files(settings: Settings) -> Iterator[tuple[Path, Issue | None]]:
     """Claim files in name order; ``x.YML`` and the like come with an issue instead of being skipped silently."""
-    for path in sorted(settings.claims_dir.iterdir()):
+    # By name, as paths in one folder sort (case-insensitively on Windows), without comparing Path objects.
+    for path in sorted(settings.claims_dir.iterdir(), key=lambda p: os.path.normcase(p.name)):
         if path.suffix in YAML_SUFFIXES:
             yield path, None
         elif path.suffix.lower() in YAML_SUFFIXES:
@@ -189,6 +196,20 @@ def _claim_files(settings: Settings) -> Iterator[tuple[Path, Issue | None]]:
 #: Claims already parsed in this process: (display path, text, max_evidence) → the record or None, and the issues.
 ClaimMemo = dict[tuple[str, str, int], tuple["ClaimRecord | None", list[Issue]]]
 
+#: With at least this many claim files to parse, they are parsed and validated in worker processes
+#: (one per CPU but one, at most :data:`MAX_WORKERS`): parsing YAML is most of a big check's time.
+#: Below it, starting the workers costs more than they save. The results are the same objects, in
+#: the same order, as parsing the files here; tests lower this number to compare both paths.
+PARALLEL_MIN_FILES = 2000
+MAX_WORKERS = 8
+#: Files per task sent to a worker (several tasks per worker even out uneven files).
+CHUNK_FILES = 250
+
+#: One claim file to parse: its path (for its stem), display path, text and the problems found reading it.
+_Item = tuple[str, str, str, list[Issue]]
+#: What a worker sends back for one file: the validated claim (or None) and every problem in it alone.
+_Parsed = tuple["ClaimFile | None", list[Issue]]
+
 
 def load_claims(settings: Settings, memo: ClaimMemo | None = None) -> tuple[list[ClaimRecord], list[Issue]]:
     """Every ``*.yml`` file under the claims folder, in file-name order.
@@ -196,38 +217,166 @@ def load_claims(settings: Settings, memo: ClaimMemo | None = None) -> tuple[list
     With ``memo`` (kept by ``mkdocs serve`` between rebuilds), a file whose text is unchanged is
     not parsed and validated again; every file is still read.
     """
-    records: list[ClaimRecord] = []
-    issues: list[Issue] = []
-    if not settings.claims_dir.is_dir():
-        return records, [issue("invalid-field", "claims folder not found", settings.display(settings.claims_dir))]
-    folder = _folder(settings.claims_dir, settings)
-    seen: ClaimMemo = {}
-    for path, problem in _claim_files(settings):
-        if problem is not None:
-            issues.append(problem)
-            continue
-        display = settings.display(path) if folder is None else _shown_in(folder, path)
-        text, read_issues = read_source(path, settings, settings.max_claim_bytes, "bytes", folder=folder)
-        if text is None:
-            issues.extend(read_issues)
-            continue
-        key = (display, text, settings.max_evidence)
-        found = memo.get(key) if memo is not None else None
-        if found is None or read_issues:
-            found = _claim(path, display, text, read_issues, settings)
-        seen[key] = found
-        record, found_issues = found
-        issues.extend(found_issues)
-        if record is not None:
-            records.append(record)
-    if memo is not None:
-        memo.clear()
-        memo.update(seen)
-    return records, issues
+    return start_claims(settings, memo).result()
+
+
+class PendingClaims:
+    """Claim files read and handed to worker processes; :meth:`result` waits for them.
+
+    Made by :func:`start_claims`, so that the caller can do other work (the bibliography) while the
+    workers parse. Every file is read, and every safety check made, in this process.
+    """
+
+    def __init__(self, settings: Settings, memo: ClaimMemo | None) -> None:
+        self._settings = settings
+        self._memo = memo
+        self._missing: Issue | None = None
+        #: In file-name order: an issue about the file (not read), or (memo key, found) with found None until parsed.
+        self._entries: list[Issue | list[object]] = []
+        self._todo: list[tuple[list[object], _Item]] = []
+        self._pool: Any = None
+        self._futures: list[Any] = []
+        self._chunks: list[list[_Item]] = []
+        #: Tasks handed to worker processes (0: every file is parsed here, or none needed parsing).
+        self.parallel_tasks = 0
+        #: True once :meth:`result` has the workers' results (False: parsed here).
+        self.parallel = False
+        if not settings.claims_dir.is_dir():
+            self._missing = issue("invalid-field", "claims folder not found", settings.display(settings.claims_dir))
+            return
+        folder = _folder(settings.claims_dir, settings)
+        for path, problem in _claim_files(settings):
+            if problem is not None:
+                self._entries.append(problem)
+                continue
+            display = settings.display(path) if folder is None else _shown_in(folder, path)
+            text, read_issues = read_source(path, settings, settings.max_claim_bytes, "bytes", folder=folder)
+            if text is None:
+                self._entries.extend(read_issues)
+                continue
+            key = (display, text, settings.max_evidence)
+            found = memo.get(key) if memo is not None else None
+            entry: list[object] = [key, None if read_issues else found]
+            self._entries.append(entry)
+            if entry[1] is None:
+                self._todo.append((entry, (str(path), display, text, read_issues)))
+        if len(self._todo) >= PARALLEL_MIN_FILES:
+            self._start_workers()
+
+    def _start_workers(self) -> None:
+        items = [item for _, item in self._todo]
+        chunks = [items[i : i + CHUNK_FILES] for i in range(0, len(items), CHUNK_FILES)]
+        # One CPU is left to this process: it reads the bibliography meanwhile, then parses the
+        # tasks no worker has started yet (see _gather).
+        workers = min(_cpus() - 1, MAX_WORKERS, len(chunks))
+        if workers < 1 or not _main_importable():
+            return
+        try:
+            self._pool = ProcessPoolExecutor(workers, mp_context=_context())
+            max_evidence = self._settings.max_evidence
+            self._futures = [self._pool.submit(_parse_chunk, chunk, max_evidence) for chunk in chunks]
+            self._chunks = chunks
+            self.parallel_tasks = len(self._futures)
+        except (OSError, RuntimeError, ImportError):  # no processes to be had: parse here instead
+            self._stop()
+
+    def _gather(self) -> list[list[_Parsed]]:
+        """Every task's result, in order. Tasks no worker has started yet are taken back, from the last one, and done here."""
+        done: list[list[_Parsed] | None] = [None] * len(self._futures)
+        max_evidence = self._settings.max_evidence
+        for i in reversed(range(len(self._futures))):
+            if not self._futures[i].cancel():
+                break  # this one and all before it are with the workers
+            done[i] = _parse_chunk(self._chunks[i], max_evidence)
+        return [found if found is not None else future.result() for found, future in zip(done, self._futures, strict=True)]
+
+    def _stop(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool, self._futures, self._chunks = None, [], []
+
+    def result(self) -> tuple[list[ClaimRecord], list[Issue]]:
+        """The records and issues, exactly as a file-by-file parse here would give them."""
+        if self._missing is not None:
+            return [], [self._missing]
+        parsed: list[_Parsed] | None = None
+        if self._futures:
+            try:
+                parsed = [found for chunk in self._gather() for found in chunk]
+                self.parallel = True
+            except (OSError, RuntimeError, BrokenProcessPool, pickle.PicklingError):
+                parsed = None  # a worker died or could not start: parse here instead
+            finally:
+                self._stop()
+        if parsed is None:
+            max_evidence = self._settings.max_evidence
+            parsed = [_parse_item(item, max_evidence) for _, item in self._todo]
+        for (todo, (_, display, text, _)), (claim, found_issues) in zip(self._todo, parsed, strict=True):
+            todo[1] = (None if claim is None else ClaimRecord(claim, display, LineMap(text=text)), found_issues)
+        records: list[ClaimRecord] = []
+        issues: list[Issue] = []
+        seen: ClaimMemo = {}
+        for entry in self._entries:
+            if isinstance(entry, Issue):
+                issues.append(entry)
+                continue
+            key, found = cast("tuple[tuple[str, str, int], tuple[ClaimRecord | None, list[Issue]]]", entry)
+            seen[key] = found
+            record, found_issues = found
+            issues.extend(found_issues)
+            if record is not None:
+                records.append(record)
+        if self._memo is not None:
+            self._memo.clear()
+            self._memo.update(seen)
+        return records, issues
+
+
+def start_claims(settings: Settings, memo: ClaimMemo | None = None) -> PendingClaims:
+    """Read every claim file and start parsing them (in worker processes when there are many)."""
+    return PendingClaims(settings, memo)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """Workers forked from a fresh server process that imported only this module (never the caller's script).
+
+    Never a fork of this process: ``mkdocs serve`` has threads, and a fork copies their locks.
+    Where there is no fork server (Windows), fresh interpreters (spawn).
+    """
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+        return context
+    return multiprocessing.get_context("spawn")  # pragma: no cover - Windows
+
+
+def _main_importable() -> bool:
+    """Whether a worker can import the ``__main__`` script as multiprocessing does (not when it came from stdin)."""
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    return getattr(main, "__spec__", None) is not None or path is None or os.path.isfile(path)
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - macOS and Windows
+        return os.cpu_count() or 1
+
+
+def _parse_chunk(items: list[_Item], max_evidence: int) -> list[_Parsed]:
+    """A worker's task: several claim files, parsed and validated in order."""
+    return [_parse_item(item, max_evidence) for item in items]
+
+
+def _parse_item(item: _Item, max_evidence: int) -> _Parsed:
+    path, display, text, read_issues = item
+    record, issues = _claim(Path(path), display, text, read_issues, max_evidence)
+    return (None if record is None else record.data), issues
 
 
 def _claim(
-    path: Path, display: str, text: str, read_issues: list[Issue], settings: Settings
+    path: Path, display: str, text: str, read_issues: list[Issue], max_evidence: int
 ) -> tuple[ClaimRecord | None, list[Issue]]:
     """One claim file's text → its record (or None) and every problem found in it alone."""
     loaded, issues = _parse_yaml(text, list(read_issues), display)
@@ -238,8 +387,8 @@ def _claim(
         issues.append(issue("invalid-field", "a claim file must be a mapping of fields (id, statement, …)", display, 1))
         return None, issues
     evidence = data.get("evidence")
-    if isinstance(evidence, list) and len(evidence) > settings.max_evidence:
-        message = f"{len(evidence)} evidence entries, more than the limit of {settings.max_evidence}; claim not read"
+    if isinstance(evidence, list) and len(evidence) > max_evidence:
+        message = f"{len(evidence)} evidence entries, more than the limit of {max_evidence}; claim not read"
         issues.append(issue("too-large", message, display, lines.line(("evidence",))))
         return None, issues
     try:

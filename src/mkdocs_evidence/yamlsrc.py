@@ -96,35 +96,80 @@ _RESOLVED_FIRST = (
 )
 
 
+#: Plain scalars already resolved in this process: value → tag. Resolution depends only on the value
+#: (and on the loader's implicit resolvers, whose count is checked per document, see :func:`_parse`).
+_TAGS: dict[str, str] = {}
+#: Scalars of these tags are immutable; the same (tag, value) is constructed once per process.
+_IMMUTABLE_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("null", "bool", "int", "float", "timestamp"))
+_VALUES: dict[tuple[str, str], Any] = {}
+#: Bounds on both caches: a hostile project cannot make them grow without limit.
+_CACHE_ENTRIES = 65536
+_CACHE_VALUE_CHARS = 64
+_resolvers_seen: tuple[int, int] = (0, 0)
+
+
+def _check_resolvers() -> None:
+    """Forget cached resolutions when the loader's implicit resolvers were changed (another import may add one)."""
+    global _resolvers_seen
+    resolvers = _Loader.yaml_implicit_resolvers
+    seen = (id(resolvers), sum(len(v) for v in resolvers.values()))
+    if seen != _resolvers_seen:
+        _TAGS.clear()
+        _VALUES.clear()
+        _resolvers_seen = seen
+
+
 def _scalar(loader: Any, event: Any) -> Any:
     """A scalar as yaml.safe_load would make it (same resolver, same constructors)."""
     tag = event.tag
+    value = event.value
     if tag is None or tag == "!":
         if not event.implicit[0]:  # quoted, literal or folded: always a string
-            return event.value
-        value = event.value
-        if (
-            value and _RESOLVED_FIRST is not None and value[0] not in _RESOLVED_FIRST
-        ):  # no implicit type starts with this character
             return value
-        tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if value and _RESOLVED_FIRST is not None and value[0] not in _RESOLVED_FIRST:
+            return value  # no implicit type starts with this character
+        found = _TAGS.get(value)
+        if found is None:
+            found = loader.resolve(yaml.ScalarNode, value, event.implicit)
+            if len(value) <= _CACHE_VALUE_CHARS and len(_TAGS) < _CACHE_ENTRIES:
+                _TAGS[value] = found
+        tag = found
     if tag == STR_TAG:
-        return event.value
-    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        return value
+    if tag in _IMMUTABLE_TAGS:
+        key = (tag, value)
+        if key in _VALUES:
+            return _VALUES[key]
+        made = _construct(loader, yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style))
+        if len(value) <= _CACHE_VALUE_CHARS and len(_VALUES) < _CACHE_ENTRIES:
+            _VALUES[key] = made
+        return made
+    node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
     return _construct(loader, node)
 
 
 class _Frame:
     """An open mapping or sequence while composing: the container, where it is, the key waiting for a value."""
 
-    __slots__ = ("container", "key", "key_line", "line", "loc")
+    __slots__ = ("container", "is_map", "key", "key_line", "line", "loc")
 
     def __init__(self, container: dict[Any, Any] | list[Any], loc: Loc | None, line: int) -> None:
         self.container = container
+        self.is_map = isinstance(container, dict)
         self.line = line
         self.loc = loc  # None inside a complex key: no lines are recorded there
         self.key: Any = _NO_KEY
         self.key_line = 0
+
+
+_ScalarEvent = yaml.ScalarEvent
+_MappingStartEvent = yaml.MappingStartEvent
+_SequenceStartEvent = yaml.SequenceStartEvent
+_END_EVENTS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def _line(event: Any) -> int:
+    return event.start_mark.line + 1 if event.start_mark else 1
 
 
 def _compose(loader: Any, marks: dict[Loc, int] | None) -> Any:
@@ -132,6 +177,8 @@ def _compose(loader: Any, marks: dict[Loc, int] | None) -> Any:
 
     Anchors and aliases are refused as soon as they appear, before anything could expand, and so is
     nesting deeper than :data:`MAX_DEPTH`; every value's line goes into ``marks``.
+    A scalar's line is only worked out when it is needed (an error, a key, ``marks``): this loop
+    runs for every value of every claim file.
     """
     get = loader.get_event
     get()  # StreamStartEvent
@@ -142,46 +189,54 @@ def _compose(loader: Any, marks: dict[Loc, int] | None) -> Any:
     result: Any = None
     while True:
         event = get()
-        if isinstance(event, yaml.CollectionEndEvent):
+        cls = event.__class__
+        if cls in _END_EVENTS:
             done = stack.pop()
             value: Any = done.container
             line = done.line
         else:
-            line = event.start_mark.line + 1 if event.start_mark else 1
-            if isinstance(event, yaml.AliasEvent):
-                raise YamlSyntaxError(f"alias *{event.anchor} is not allowed", line, "unsafe-yaml")
+            is_scalar = cls is _ScalarEvent
+            known = is_scalar or cls is _MappingStartEvent or cls is _SequenceStartEvent
+            if not known and isinstance(event, yaml.AliasEvent):
+                raise YamlSyntaxError(f"alias *{event.anchor} is not allowed", _line(event), "unsafe-yaml")
             if getattr(event, "anchor", None):
-                raise YamlSyntaxError(f"anchor &{event.anchor} is not allowed", line, "unsafe-yaml")
+                raise YamlSyntaxError(f"anchor &{event.anchor} is not allowed", _line(event), "unsafe-yaml")
             if len(stack) >= MAX_DEPTH:
-                raise YamlSyntaxError(f"nested more than {MAX_DEPTH} levels deep", line, "unsafe-yaml")
-            loc: Loc | None = None
+                raise YamlSyntaxError(f"nested more than {MAX_DEPTH} levels deep", _line(event), "unsafe-yaml")
+            if not known:  # pragma: no cover - the parser only emits the events above inside a document
+                raise YamlSyntaxError(f"unexpected {type(event).__name__}", _line(event))
+            line = 0  # worked out below only where it is used
             if marks is not None:
+                line = _line(event)
+                loc: Loc | None
                 parent = stack[-1] if stack else None
                 if parent is None:
                     loc = ()
-                elif parent.loc is None or (isinstance(parent.container, dict) and parent.key is _NO_KEY):
+                elif parent.loc is None or (parent.is_map and parent.key is _NO_KEY):
                     loc = None
-                elif isinstance(parent.container, dict):
+                elif parent.is_map:
                     loc = (*parent.loc, parent.key)
                 else:
                     loc = (*parent.loc, len(parent.container))
                 if loc is not None:
                     marks[loc] = line
-            if isinstance(event, yaml.ScalarEvent):
+            else:
+                loc = None
+            if is_scalar:
                 value = _scalar(loader, event)
-            elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
-                stack.append(_Frame({} if isinstance(event, yaml.MappingStartEvent) else [], loc, line))
+            else:
+                stack.append(_Frame({} if cls is _MappingStartEvent else [], loc, line or _line(event)))
                 continue
-            else:  # pragma: no cover - the parser only emits the events above inside a document
-                raise YamlSyntaxError(f"unexpected {type(event).__name__}", line)
         if not stack:
             result = value
             break
         top = stack[-1]
-        if isinstance(top.container, list):
-            top.container.append(value)
+        if not top.is_map:
+            top.container.append(value)  # type: ignore[union-attr]
         elif top.key is _NO_KEY:
             key = value if isinstance(value, str) else str(value)
+            if not line:
+                line = _line(event)
             if key in top.container:
                 raise YamlSyntaxError(f"duplicate key {key!r}", line)
             top.key, top.key_line = key, line
@@ -194,8 +249,7 @@ def _compose(loader: Any, marks: dict[Loc, int] | None) -> Any:
     get()  # DocumentEndEvent
     event = get()
     if not isinstance(event, yaml.StreamEndEvent):
-        line = event.start_mark.line + 1 if event.start_mark else 1
-        raise YamlSyntaxError("expected a single document in the stream, but found another document", line)
+        raise YamlSyntaxError("expected a single document in the stream, but found another document", _line(event))
     return result
 
 
@@ -208,6 +262,7 @@ def load(text: str) -> tuple[Any, LineMap]:
 
 
 def _parse(text: str, marks: dict[Loc, int] | None) -> Any:
+    _check_resolvers()
     loader = _Loader(text)
     try:
         return _compose(loader, marks)
