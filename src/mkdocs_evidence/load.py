@@ -8,7 +8,9 @@ characters at their line instead of raising.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import pickle
 import re
@@ -197,7 +199,7 @@ def _claim_files(settings: Settings) -> Iterator[tuple[Path, Issue | None]]:
 ClaimMemo = dict[tuple[str, str, int], tuple["ClaimRecord | None", list[Issue]]]
 
 #: With at least this many claim files to parse, they are parsed and validated in worker processes
-#: (one per CPU but one, at most :data:`MAX_WORKERS`): parsing YAML is most of a big check's time.
+#: (one per CPU, at most :data:`MAX_WORKERS`): parsing YAML is most of a big check's time.
 #: Below it, starting the workers costs more than they save. The results are the same objects, in
 #: the same order, as parsing the files here; tests lower this number to compare both paths.
 PARALLEL_MIN_FILES = 2000
@@ -245,7 +247,10 @@ class PendingClaims:
             self._missing = issue("invalid-field", "claims folder not found", settings.display(settings.claims_dir))
             return
         folder = _folder(settings.claims_dir, settings)
-        for path, problem in _claim_files(settings):
+        files = list(_claim_files(settings))
+        if len(files) >= PARALLEL_MIN_FILES and not memo and _cpus() >= 2 and _main_importable():
+            _warm_up()  # the fork server imports this module while the files are read
+        for path, problem in files:
             if problem is not None:
                 self._entries.append(problem)
                 continue
@@ -266,10 +271,10 @@ class PendingClaims:
     def _start_workers(self) -> None:
         items = [item for _, item in self._todo]
         chunks = [items[i : i + CHUNK_FILES] for i in range(0, len(items), CHUNK_FILES)]
-        # One CPU is left to this process: it reads the bibliography meanwhile, then parses the
-        # tasks no worker has started yet (see _gather).
-        workers = min(_cpus() - 1, MAX_WORKERS, len(chunks))
-        if workers < 1 or not _main_importable():
+        # This process reads the bibliography meanwhile, then parses the tasks no worker has started
+        # yet (see _gather); one worker per CPU still measured faster than leaving it one.
+        workers = min(_cpus(), MAX_WORKERS, len(chunks))
+        if workers < 2 or not _main_importable():
             return
         try:
             self._pool = ProcessPoolExecutor(workers, mp_context=_context())
@@ -348,6 +353,14 @@ def _context() -> multiprocessing.context.BaseContext:
         context.set_forkserver_preload([__name__])
         return context
     return multiprocessing.get_context("spawn")  # pragma: no cover - Windows
+
+
+def _warm_up() -> None:
+    """Start the fork server now (it has to import this module before it can fork the first worker)."""
+    context = _context()
+    if context.get_start_method() == "forkserver":
+        with contextlib.suppress(OSError, RuntimeError, ImportError):
+            multiprocessing.forkserver.ensure_running()
 
 
 def _main_importable() -> bool:
