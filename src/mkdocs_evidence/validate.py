@@ -72,8 +72,13 @@ def check_grading(records: list[ClaimRecord], references: Mapping[str, Reference
     for r in records:
         d, line, path = r.data, r.lines.line, r.path
         ceiling = assess.ceiling(
-            ((e.cite, e.relation) for e in d.evidence), references, downgrades=len(d.downgrades), upgrades=len(d.upgrades)
+            [(e.cite, e.relation) for e in d.evidence],
+            references,
+            downgrades=len(d.downgrades),
+            upgrades=[u.reason for u in d.upgrades],
         )
+        for problem in assess.allowed_upgrades(ceiling.start, [u.reason for u in d.upgrades], len(d.downgrades))[1]:
+            yield issue("invalid-field", f"upgrades: {problem}", path, line(("upgrades",)))
         if assess.certainty_rank(d.certainty) > assess.certainty_rank(ceiling.level):
             message = f"certainty {d.certainty!r} is above what the evidence allows, {ceiling.level!r}: {ceiling.explain()}"
             yield issue("certainty-exceeds-evidence", message, path, line(("certainty",)))
@@ -144,6 +149,9 @@ def check_corrections(records: list[ClaimRecord], previous: Mapping[str, Mapping
             continue  # a new claim: nothing was published to correct
         old_corrections = old.get("corrections")
         before = len(old_corrections) if isinstance(old_corrections, list) else 0
+        if len(r.data.corrections) < before:
+            message = f"{before - len(r.data.corrections)} published correction(s) removed; corrections are kept, never deleted"
+            yield issue("correction-not-recorded", message, r.path, r.lines.line(("corrections",)))
         for field in ("verdict", "certainty"):
             was, now = old.get(field), getattr(r.data, field)
             if was != now and len(r.data.corrections) <= before:
