@@ -359,3 +359,27 @@ def test_the_method_page_shows_the_ceiling_table(site: Callable[[str], Path]) ->
     assert re.search(r"Narrative review</span></td><td><span [^>]*>Very low certainty", table)
     assert "No source supports or contradicts the claim" in table
     load_project(settings_from_mkdocs_yml(root / "mkdocs.yml"))  # the fixture stays loadable with the extra page
+
+
+@pytest.mark.parametrize("quote", ["eet are everything", "Feet"])
+def test_a_quote_is_whole_words_and_more_than_one(site: Callable[[str], Path], quote: str) -> None:
+    root = site("minimal")
+    path = root / CLAIMS / "exercise-helps.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Feet are everything & more", quote))
+    result = evidence(root, "check")
+    assert result.code == 1 and "[quote-not-verbatim]" in result.out
+
+
+def test_a_review_does_not_borrow_its_parents_pooled_designs(site: Callable[[str], Path]) -> None:
+    root = site("minimal")
+    bib = root / "references.bib"
+    bib.write_text(
+        bib.read_text(encoding="utf-8")
+        + "\n@collection{parent2020, title = {Parent}, doi = {10.1/p}, design = {meta-analysis},"
+        + " pooled = {rct}, participants = {5000}}\n"
+        + "@incollection{child2021, title = {Child}, crossref = {parent2020}, doi = {10.1/c}, design = {systematic-review}}\n",
+        encoding="utf-8",
+    )
+    refs = load_project(settings_from_mkdocs_yml(root / "mkdocs.yml")).graph.references
+    assert refs["child2021"].pooled == () and refs["child2021"].participants is None
+    assert assess.design_start(refs["child2021"]) == "low"

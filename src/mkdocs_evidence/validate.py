@@ -135,10 +135,25 @@ def check_quotes(
             if a.cite not in texts:
                 message = f"{a.cite!r} has no snapshot, so its quotes cannot be checked"
                 yield issue("article-without-snapshot", message, r.path, r.lines.line(("appearances", i, "cite")))
-            elif _normalise(a.quote) not in texts[a.cite]:
+            elif not _verbatim(_normalise(a.quote), texts[a.cite]):
                 short = a.quote if len(a.quote) <= 60 else a.quote[:57] + "..."
                 message = f"quote {short!r} is not in {snapshots[a.cite].path} word for word"
                 yield issue("quote-not-verbatim", message, r.path, r.lines.line(("appearances", i, "quote")))
+
+
+def _verbatim(quote: str, text: str) -> bool:
+    """The quote stands in the text as whole words ("active" is not in "inactive") and is at least two words."""
+    if len(quote.split()) < 2:
+        return False
+    start = text.find(quote)
+    while start >= 0:
+        end = start + len(quote)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() and quote[0].isalnum()) and not (after.isalnum() and quote[-1].isalnum()):
+            return True
+        start = text.find(quote, start + 1)
+    return False
 
 
 def check_corrections(records: list[ClaimRecord], previous: Mapping[str, Mapping[str, Any]]) -> Iterator[Issue]:
