@@ -440,3 +440,37 @@ def test_claim_page_leads_with_the_verdict(open_page: OpenPage) -> None:
     assert first[1].startswith("Bottom line:") and first[2].startswith("The claim:")
     assert page.locator(".ev-advice").is_visible()
     assert not page.locator(".ev-hover-hint").is_visible()  # a phone has no hover
+
+
+@pytest.mark.parametrize(("kind", "path"), _page_kinds())
+def test_every_page_reads_on_a_phone(open_page: OpenPage, kind: str, path: str) -> None:
+    """At 390 px nothing but the evidence picture (in its own scroller) is wider than the screen, and no
+    table cell is narrower than its longest word (words broken letter by letter cannot be read)."""
+    page = open_page(path, **PHONE)
+    result = page.evaluate(
+        """() => {
+            const edge = document.documentElement.clientWidth + 1;
+            const inPicture = (el) => el.closest(".ev-graph-wrap, .ev-graph");
+            const wide = [...document.querySelectorAll("article *")]
+                .filter((el) => !inPicture(el) && el.getBoundingClientRect().right > edge)
+                .map((el) => el.tagName.toLowerCase() + "." + el.className).slice(0, 5);
+            const narrow = [...document.querySelectorAll("article td, article th")].map((cell) => {
+                const words = cell.innerText.split(/\\s+/).filter(Boolean);
+                if (!words.length) return null;
+                const longest = words.reduce((a, b) => (b.length > a.length ? b : a));
+                const probe = document.createElement("span");
+                probe.style.cssText = "position: absolute; visibility: hidden; white-space: nowrap";
+                probe.style.font = getComputedStyle(cell).font;
+                probe.textContent = longest;
+                document.body.appendChild(probe);
+                const need = probe.getBoundingClientRect().width;
+                probe.remove();
+                const style = getComputedStyle(cell);
+                const room = cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+                return need > room + 1 ? `${longest} needs ${Math.round(need)}px, has ${Math.round(room)}px` : null;
+            }).filter(Boolean).slice(0, 5);
+            return {page: document.documentElement.scrollWidth, inner: window.innerWidth, wide, narrow};
+        }"""
+    )
+    assert result["page"] <= result["inner"] and not result["wide"], f"{kind} scrolls sideways at 390 px: {result}"
+    assert not result["narrow"], f"{kind}: table cells narrower than their longest word: {result['narrow']}"

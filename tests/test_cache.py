@@ -189,3 +189,14 @@ def test_a_cache_that_came_with_the_checkout_is_never_used(site: Callable[[str],
     subprocess.run([*git, "commit", "-qm", "cache"], cwd=root, check=True)
     cache.committed.cache_clear()
     assert not settings_from_mkdocs_yml(root / "mkdocs.yml").caching
+
+
+def test_a_cache_folder_that_is_a_link_is_never_used(site: Callable[[str], Path], tmp_path: Path) -> None:
+    root = site("minimal")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (root / ".cache").symlink_to(elsewhere, target_is_directory=True)
+    cache.committed.cache_clear()
+    assert not settings_from_mkdocs_yml(root / "mkdocs.yml").caching
+    assert evidence(root, "check").code == 0
+    assert not list(elsewhere.iterdir())  # nothing written through the link

@@ -166,3 +166,13 @@ def test_every_claim_page_leads_with_its_verdict_and_bottom_line(real_site: Path
         verdict = claim.verdict.replace("-", " ").capitalize()
         assert re.search(rf"<title>{verdict}: ", html) and re.search(rf"<h1[^>]*>{verdict}: ", html), claim.id
         assert "Bottom line:" in html and "Not medical advice." in html, claim.id
+
+
+def test_no_page_shows_its_front_matter(real_site: Path) -> None:
+    """Generated pages start with YAML front matter; if a template glues it to the content, readers see it as text."""
+    leaked = [
+        str(p.relative_to(real_site))
+        for p in real_site.rglob("*.html")
+        if re.search(r">\s*title: ", p.read_text(encoding="utf-8"))
+    ]
+    assert not leaked, leaked

@@ -8,6 +8,7 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 import pytest
 
@@ -57,12 +58,22 @@ REFS = {
         # Each downgrade lowers it one level, each upgrade raises it one; never past the ends of the scale.
         ([("trial", "supports")], {"downgrades": 2}, "low", "rct"),
         ([("lab", "supports")], {"downgrades": 3}, "very-low", "lab-biomechanics"),
-        ([("lab", "supports")], {"upgrades": 1}, "moderate", "lab-biomechanics"),
-        ([("trial", "supports")], {"upgrades": 2}, "high", "rct"),
+        ([("lab", "supports")], {"upgrades": ["large-effect"]}, "moderate", "lab-biomechanics"),
+        (
+            [("lab", "supports")],
+            {"upgrades": ["large-effect", "dose-response", "opposing-confounding"]},
+            "high",
+            "lab-biomechanics",
+        ),
+        # Upgrades count only for non-randomised evidence with no downgrade, each reason once.
+        ([("lab", "supports")], {"upgrades": ["large-effect", "large-effect"]}, "moderate", "lab-biomechanics"),
+        ([("lab", "supports")], {"upgrades": ["large-effect"], "downgrades": 1}, "very-low", "lab-biomechanics"),
+        ([("opinion", "supports")], {"upgrades": ["large-effect", "dose-response"]}, "very-low", "narrative-review"),
+        ([("trial", "supports")], {"downgrades": 2, "upgrades": ["large-effect"]}, "low", "rct"),
     ],
 )
 def test_ceiling_starts_from_the_strongest_design_that_tests_the_claim(
-    evidence_: list[tuple[str, str]], kwargs: dict[str, int], level: str, design: str
+    evidence_: list[tuple[str, str]], kwargs: dict[str, Any], level: str, design: str
 ) -> None:
     c = assess.ceiling(evidence_, REFS, **kwargs)
     assert (c.level, c.design) == (level, design)
@@ -111,9 +122,28 @@ def test_lowering_to_the_ceiling_or_a_reasoned_upgrade_passes_and_is_shown(site:
     assert "Lab study, 8 people" in page
 
     downgraded = upgraded.replace("upgrades:", "downgrades:\n  - reason: imprecision\n    note: Eight runners.\nupgrades:")
-    path.write_text(downgraded, encoding="utf-8")  # up one, down one: back to low, so moderate is too high again
+    path.write_text(downgraded, encoding="utf-8")  # GRADE does not rate up evidence it rated down
     result = evidence(root, "check")
-    assert result.code == 1 and "rated down 1 level and rated up 1 level [certainty-exceeds-evidence]" in result.out
+    assert result.code == 1
+    assert "upgrades: upgrades do not apply to evidence rated down for a serious problem [invalid-field]" in result.out
+    expected = (
+        "'very-low': the strongest source that tests the claim is a lab study (lab2019study), which starts at low,"
+        " rated down 1 level [certainty-exceeds-evidence]"
+    )
+    assert expected in result.out
+
+
+def test_opinion_cannot_be_upgraded_to_high(site: Callable[[str], Path]) -> None:
+    root = site("overgraded")
+    path = root / CLAIMS / "foot-drills-build-arch.yml"
+    text = path.read_text(encoding="utf-8").replace(
+        "relation: supports\n    locator: abstract", "relation: mentions\n    locator: abstract"
+    )
+    ups = "".join("  - reason: large-effect\n    note: Huge.\n" for _ in range(3))
+    path.write_text(text.replace("certainty: moderate", "certainty: high").replace("reviewed:", f"upgrades:\n{ups}reviewed:"))
+    result = evidence(root, "check")
+    assert result.code == 1
+    assert "[certainty-exceeds-evidence]" in result.out and "upgrades apply only to non-randomised studies" in result.out
 
 
 def test_an_upgrade_needs_a_note(site: Callable[[str], Path]) -> None:
@@ -301,6 +331,21 @@ def test_a_changed_verdict_needs_a_correction(site: Callable[[str], Path]) -> No
     result = evidence(root, "check", "--changed-since", "HEAD")
     assert result.code == 1 and "certainty changed from 'moderate' to 'low'" in result.out  # a second change, a second entry
 
+    # Deleting a published correction, or renaming the claim while changing it, does not hide a change.
+    path.write_text(published.replace("verdict: supported", "verdict: overstated"), encoding="utf-8")
+    result = evidence(root, "check", "--changed-since", "HEAD")
+    assert "1 published correction(s) removed" in result.out
+    path.write_text(corrected, encoding="utf-8")
+    moved = root / CLAIMS / "foot-exercises-help.yml"
+    git(root, "mv", str(path), str(moved))
+    moved.write_text(
+        corrected.replace("id: exercise-helps", "id: foot-exercises-help").replace("certainty: moderate", "certainty: low")
+    )
+    other = root / CLAIMS / "other-claim.yml"
+    other.write_text(other.read_text(encoding="utf-8").replace("related: [exercise-helps]", "related: [foot-exercises-help]"))
+    result = evidence(root, "check", "--changed-since", "HEAD")
+    assert "content/claims/foot-exercises-help.yml:5: error: certainty changed from 'moderate' to 'low'" in result.out
+
 
 def test_the_method_page_shows_the_ceiling_table(site: Callable[[str], Path]) -> None:
     root = site("minimal")
@@ -314,3 +359,27 @@ def test_the_method_page_shows_the_ceiling_table(site: Callable[[str], Path]) ->
     assert re.search(r"Narrative review</span></td><td><span [^>]*>Very low certainty", table)
     assert "No source supports or contradicts the claim" in table
     load_project(settings_from_mkdocs_yml(root / "mkdocs.yml"))  # the fixture stays loadable with the extra page
+
+
+@pytest.mark.parametrize("quote", ["eet are everything", "Feet"])
+def test_a_quote_is_whole_words_and_more_than_one(site: Callable[[str], Path], quote: str) -> None:
+    root = site("minimal")
+    path = root / CLAIMS / "exercise-helps.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Feet are everything & more", quote))
+    result = evidence(root, "check")
+    assert result.code == 1 and "[quote-not-verbatim]" in result.out
+
+
+def test_a_review_does_not_borrow_its_parents_pooled_designs(site: Callable[[str], Path]) -> None:
+    root = site("minimal")
+    bib = root / "references.bib"
+    bib.write_text(
+        bib.read_text(encoding="utf-8")
+        + "\n@collection{parent2020, title = {Parent}, doi = {10.1/p}, design = {meta-analysis},"
+        + " pooled = {rct}, participants = {5000}}\n"
+        + "@incollection{child2021, title = {Child}, crossref = {parent2020}, doi = {10.1/c}, design = {systematic-review}}\n",
+        encoding="utf-8",
+    )
+    refs = load_project(settings_from_mkdocs_yml(root / "mkdocs.yml")).graph.references
+    assert refs["child2021"].pooled == () and refs["child2021"].participants is None
+    assert assess.design_start(refs["child2021"]) == "low"

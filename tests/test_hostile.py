@@ -7,6 +7,7 @@ Every hostile case (tests/hostile/cases.py) and every hostile BibTeX key must gi
 
 from __future__ import annotations
 
+import html
 import shutil
 import sys
 from collections.abc import Callable
@@ -136,3 +137,24 @@ def test_raw_html_in_a_topic_introduction_is_inert_even_when_ignored(site: Calla
     assert "javascript:" not in html
     assert "<script>alert(3)" not in html
     assert "Feet matter" in html  # the introduction itself is still there
+
+
+def test_script_cannot_hide_in_an_autolink_or_a_split_reference_definition(site: Callable[[str], Path]) -> None:
+    """An @ does not make a tag an e-mail autolink; a link address on the next line or in a quote is still checked."""
+    root = site("minimal")
+    (root / "content" / "index.md").write_text(
+        "# Home\n\nMail <details/open/ontoggle=alert(1)//@x> here, or <someone@example.org>.\n\n"
+        "A [split][r1] and a [quoted][r2] reference.\n\n[r1]:\n    javascript:alert(21)\n\n> [r2]: javascript:alert(22)\n",
+        encoding="utf-8",
+    )
+    cfg = root / "mkdocs.yml"
+    cfg.write_text(
+        cfg.read_text(encoding="utf-8").replace("  - evidence\n", "  - evidence:\n      severities: {raw-html: ignore}\n")
+    )
+    built = mkdocs_build(root)
+    page = (root / "site" / "index.html").read_text(encoding="utf-8")
+    article = page.split("<article", 1)[1].split("</article>", 1)[0]
+    assert "<details" not in article and "&lt;details/open/ontoggle" in article
+    assert "javascript:" not in html.unescape(article)
+    assert 'href="mailto:someone@example.org"' in html.unescape(article)  # a real address stays a link
+    assert built.code == 0, built.text  # reported (here ignored) and made inert either way

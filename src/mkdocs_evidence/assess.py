@@ -184,7 +184,11 @@ class Ceiling:
 
 
 def ceiling(
-    evidence: Iterable[tuple[str, str]], references: Mapping[str, Reference], *, downgrades: int = 0, upgrades: int = 0
+    evidence: Iterable[tuple[str, str]],
+    references: Mapping[str, Reference],
+    *,
+    downgrades: int = 0,
+    upgrades: Sequence[str] = (),
 ) -> Ceiling:
     """The certainty ceiling of ``(cite key, relation)`` pairs: only sources that support or contradict count.
 
@@ -206,8 +210,34 @@ def ceiling(
         setting.sort(key=design_rank)
         start, design = _level(best), setting[0].design or "unrecorded"
         keys = tuple(dict.fromkeys(r.key for r in setting if r.design == setting[0].design))
-    level = _level(certainty_rank(start) - downgrades + upgrades)
-    return Ceiling(level, start, design, keys, downgrades, upgrades)
+    up = len(allowed_upgrades(start, upgrades, downgrades)[0])
+    level = _level(certainty_rank(start) - downgrades + up)
+    return Ceiling(level, start, design, keys, downgrades, up)
+
+
+#: GRADE rates up at most two levels, and only non-randomised evidence with no reason to rate it down.
+MAX_UPGRADES = 2
+
+
+def allowed_upgrades(start: str, reasons: Sequence[str], downgrades: int) -> tuple[list[str], list[str]]:
+    """The upgrade reasons that count, and why the others do not.
+
+    GRADE rates up only a body of non-randomised studies (it starts at low) that has no serious problem
+    (no downgrade), each reason once, by at most two levels: trials already start high, and opinion is
+    not evidence of an effect however large the effect it reports.
+    """
+    if not reasons:
+        return [], []
+    if start != "low":
+        why = "trials already start at high" if start == "high" else "nothing that tests the claim starts above very low"
+        return [], [f"upgrades apply only to non-randomised studies (start low): {why}"]
+    if downgrades:
+        return [], ["upgrades do not apply to evidence rated down for a serious problem"]
+    unique = list(dict.fromkeys(reasons))
+    problems = [f"{r!r} is listed more than once" for r in unique if reasons.count(r) > 1]
+    if len(unique) > MAX_UPGRADES:
+        problems.append(f"at most {MAX_UPGRADES} levels up")
+    return unique[:MAX_UPGRADES], problems
 
 
 def claim_ceiling(claim: Claim, references: Mapping[str, Reference]) -> Ceiling:
@@ -216,7 +246,7 @@ def claim_ceiling(claim: Claim, references: Mapping[str, Reference]) -> Ceiling:
         ((e.key, e.relation) for e in claim.evidence),
         references,
         downgrades=len(claim.downgrades),
-        upgrades=len(claim.upgrades),
+        upgrades=[u.reason for u in claim.upgrades],
     )
 
 

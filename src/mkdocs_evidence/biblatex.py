@@ -50,6 +50,10 @@ NOT_INHERITED = frozenset(
         "shorthandintro",
         "sortkey",
         "design",  # this project's study design describes one entry, not its parent
+        # nor do its evidence fields: a review must record what *it* pooled, or it would borrow a ceiling
+        "pooled",
+        "participants",
+        "studies",
     }
 )
 TITLES = ("title", "subtitle", "titleaddon", "shorttitle", "sorttitle", "indextitle", "indexsorttitle")

@@ -54,13 +54,17 @@ def package_fingerprint() -> str:
 
 @functools.lru_cache(maxsize=8)
 def committed(root: Path) -> bool:
-    """Whether git tracks anything in the cache folder: then it came with the checkout (a pull request can
-    force-add an ignored folder) and could hold a forged result or PDF, so it is never used."""
+    """Whether the cache folder cannot be trusted: git tracks something in it, so it came with the checkout (a pull request can
+    force-add an ignored folder) and could hold a forged result or PDF, or it is a link out of the project."""
     import subprocess
 
+    # A link anywhere on the way (a committed `.cache` symlink) could send reads and writes out of the project.
+    for part in (root / CACHE_DIR.parts[0], root / CACHE_DIR):
+        if part.is_symlink() or (part.exists() and not part.resolve().is_relative_to(root.resolve())):
+            return True
     try:
         proc = subprocess.run(
-            ["git", "ls-files", "--", CACHE_DIR.as_posix()], cwd=root, capture_output=True, text=True, timeout=30, check=False
+            ["git", "ls-files", "--", CACHE_DIR.parts[0]], cwd=root, capture_output=True, text=True, timeout=30, check=False
         )
     except (OSError, subprocess.SubprocessError):
         return False  # no git: nothing was checked out with the project

@@ -23,10 +23,13 @@ import functools
 import logging
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import Element
 
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
 
+from . import prose
 from .project import load_project
 from .render import Renderer
 from .settings import settings_from_mkdocs_yml
@@ -80,6 +83,18 @@ class EvidencePreprocessor(Preprocessor):
         return renderer.expand_prose("\n".join(lines), page).split("\n")
 
 
+class SafeLinks(Treeprocessor):
+    """The last guard on a page's links, after Markdown has parsed them: a reference definition can put
+    its address on the next line or inside a quote, where a line-by-line check does not see it."""
+
+    def run(self, root: Element) -> None:
+        for element in root.iter():
+            for name in ("href", "src"):
+                value = element.get(name)
+                if value is not None and prose.unsafe_url(value):
+                    element.set(name, "#")
+
+
 class EvidenceExtension(Extension):
     """``[@key]`` citations, ``[[claim-id]]`` links and the evidence markers in Markdown pages."""
 
@@ -95,6 +110,7 @@ class EvidenceExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.preprocessors.register(EvidencePreprocessor(md, self), "evidence", PRIORITY)
+        md.treeprocessors.register(SafeLinks(md), "evidence-safe-links", 0)  # after every other tree change
 
 
 def makeExtension(**kwargs: Any) -> EvidenceExtension:

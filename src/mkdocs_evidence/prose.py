@@ -16,10 +16,13 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+# Locators and labels are bounded (200 characters): an unclosed `[@a, ` repeated over a long line would
+# otherwise make every match attempt run to the end of the line, quadratic time on untrusted input.
 CITE_RE = re.compile(
-    r"\[(@[A-Za-z0-9][A-Za-z0-9_:.\-]*(?:\s*,[^\]\n;]*)?(?:\s*;\s*@[A-Za-z0-9][A-Za-z0-9_:.\-]*(?:\s*,[^\]\n;]*)?)*)\]"
+    r"\[(@[A-Za-z0-9][A-Za-z0-9_:.\-]{0,99}(?:\s*,[^\]\n;]{0,200})?"
+    r"(?:\s*;\s*@[A-Za-z0-9][A-Za-z0-9_:.\-]{0,99}(?:\s*,[^\]\n;]{0,200})?){0,20})\]"
 )
-CLAIM_RE = re.compile(r"\[\[([a-z0-9]+(?:-[a-z0-9]+)*)(?:\|([^\]\n]+))?\]\]")
+CLAIM_RE = re.compile(r"\[\[([a-z0-9]+(?:-[a-z0-9]+){0,30})(?:\|([^\]\n]{1,200}))?\]\]")
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
 INLINE_CODE_RE = re.compile(r"(`+)(?:.+?)\1")
 
@@ -120,7 +123,9 @@ def _replace(line: str, pattern: re.Pattern[str], fn: Callable[[re.Match[str]], 
 MARKERS = ("<!-- evidence:graph -->", "<!-- evidence:vocabularies -->", "<!-- evidence:contributing -->")
 SAFE_SCHEMES = ("http", "https", "mailto")
 _TAG_RE = re.compile(r"<(?=[A-Za-z/!?])[^>\n]{0,60}>?")
-_AUTOLINK_RE = re.compile(r"<(?:(?:https?|mailto):[^\s<>]*|[^\s@<>]+@[^\s@<>]+)>")
+# Autolinks the page may keep: a web address, or an e-mail address of plain characters only (anything
+# looser, like `<details/open/ontoggle=alert(1)//@x>`, is an HTML tag that happens to hold an @).
+_AUTOLINK_RE = re.compile(r"<(?:https?://[^\s<>\"'`]*|(?:mailto:)?[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)>")
 _LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]*)")
 _REF_DEF_RE = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?([^\s>]+)")
 _ATTR_LIST_RE = re.compile(r"\{:?[^{}\n]*?[A-Za-z_-]+\s*=[^{}\n]*\}")
@@ -147,6 +152,11 @@ def _unsafe(line: str) -> Iterator[tuple[int, int, str]]:
                 yield m.start(1), m.end(1), m.group(1)
     for m in _outside_code(line, _ATTR_LIST_RE):
         yield m.start(), m.start() + 1, m.group()
+
+
+def unsafe_url(url: str) -> bool:
+    """Whether an address would run or load something other than a web page or a mail address."""
+    return _unsafe_url(url)
 
 
 def raw_html(text: str) -> list[tuple[int, str]]:

@@ -100,12 +100,20 @@ def texts_at(root: Path, ref: str, files: Iterable[Path]) -> dict[Path, str]:
     """
     top = Path(_git(root, "rev-parse", "--show-toplevel")[0]).resolve()
     base = _git(root, "merge-base", ref, "HEAD")[0]
+    # A file renamed since then (committed or staged) is compared with its old self: renaming a claim
+    # must not let its verdict change unrecorded.
+    renamed: dict[str, str] = {}
+    for line in _git(root, "diff", "--name-status", "-M", base, "--"):
+        status, *names = line.split("\t")
+        if status.startswith("R") and len(names) == 2:
+            renamed[names[1]] = names[0]
     out: dict[Path, str] = {}
     for path in files:
         try:
             name = path.resolve().relative_to(top).as_posix()
         except ValueError:
             continue
+        name = renamed.get(name, name)
         proc = subprocess.run(["git", "show", f"{base}:{name}"], cwd=root, capture_output=True, check=False, timeout=60)
         if proc.returncode == 0:
             out[path.resolve()] = proc.stdout.decode("utf-8", errors="replace")

@@ -72,8 +72,13 @@ def check_grading(records: list[ClaimRecord], references: Mapping[str, Reference
     for r in records:
         d, line, path = r.data, r.lines.line, r.path
         ceiling = assess.ceiling(
-            ((e.cite, e.relation) for e in d.evidence), references, downgrades=len(d.downgrades), upgrades=len(d.upgrades)
+            [(e.cite, e.relation) for e in d.evidence],
+            references,
+            downgrades=len(d.downgrades),
+            upgrades=[u.reason for u in d.upgrades],
         )
+        for problem in assess.allowed_upgrades(ceiling.start, [u.reason for u in d.upgrades], len(d.downgrades))[1]:
+            yield issue("invalid-field", f"upgrades: {problem}", path, line(("upgrades",)))
         if assess.certainty_rank(d.certainty) > assess.certainty_rank(ceiling.level):
             message = f"certainty {d.certainty!r} is above what the evidence allows, {ceiling.level!r}: {ceiling.explain()}"
             yield issue("certainty-exceeds-evidence", message, path, line(("certainty",)))
@@ -134,10 +139,25 @@ def check_quotes(
             if a.cite not in texts:
                 message = f"{a.cite!r} has no snapshot, so its quotes cannot be checked"
                 yield issue("article-without-snapshot", message, r.path, r.lines.line(("appearances", i, "cite")))
-            elif _normalise(a.quote) not in texts[a.cite]:
+            elif not _verbatim(_normalise(a.quote), texts[a.cite]):
                 short = a.quote if len(a.quote) <= 60 else a.quote[:57] + "..."
                 message = f"quote {short!r} is not in {snapshots[a.cite].path} word for word"
                 yield issue("quote-not-verbatim", message, r.path, r.lines.line(("appearances", i, "quote")))
+
+
+def _verbatim(quote: str, text: str) -> bool:
+    """The quote stands in the text as whole words ("active" is not in "inactive") and is at least two words."""
+    if len(quote.split()) < 2:
+        return False
+    start = text.find(quote)
+    while start >= 0:
+        end = start + len(quote)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() and quote[0].isalnum()) and not (after.isalnum() and quote[-1].isalnum()):
+            return True
+        start = text.find(quote, start + 1)
+    return False
 
 
 def check_corrections(records: list[ClaimRecord], previous: Mapping[str, Mapping[str, Any]]) -> Iterator[Issue]:
@@ -148,6 +168,9 @@ def check_corrections(records: list[ClaimRecord], previous: Mapping[str, Mapping
             continue  # a new claim: nothing was published to correct
         old_corrections = old.get("corrections")
         before = len(old_corrections) if isinstance(old_corrections, list) else 0
+        if len(r.data.corrections) < before:
+            message = f"{before - len(r.data.corrections)} published correction(s) removed; corrections are kept, never deleted"
+            yield issue("correction-not-recorded", message, r.path, r.lines.line(("corrections",)))
         for field in ("verdict", "certainty"):
             was, now = old.get(field), getattr(r.data, field)
             if was != now and len(r.data.corrections) <= before:
