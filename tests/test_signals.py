@@ -123,7 +123,7 @@ def test_all_topics_interrupted_midway_keeps_the_previous_handouts(name: str, tm
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env=env(),
+        env=env(EVIDENCE_CACHE="0"),  # PDFs from the cache would finish before the signal could land
     )
     # The first PDF is staged as a temporary file while the others are still being made: signal then.
     deadline = time.monotonic() + 120

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import paths, report, scaffold, signals
 from .docs_tree import config_lines, docs_tree
-from .handout import AUDIENCES, HANDOUTS_DIR, PAPERS, HandoutError, write_handout, write_topic_handouts
+from .handout import AUDIENCES, HANDOUTS_DIR, PAPERS, HandoutError, write_handout, write_project_handouts
 from .issues import Issue, Severity, apply_severities, summary
 from .load import previous_claims
 from .project import Project, check_project, load_project
@@ -85,15 +85,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         shutil.copyfile(source, target)
     written = f"{tree.pages} pages, {len(copies)} other files, assets, claims.json and the claim schema"
     if handouts and project.ok:
-        pdfs = write_topic_handouts(
-            project.graph,
-            handouts_dir,
-            paper=s.handout_paper,
-            site_url=s.site_url,
-            use_directory_urls=s.use_directory_urls,
-            project_root=s.root,
-            templates_dir=s.templates_dir,
-        )
+        pdfs = write_project_handouts(project.graph, s, handouts_dir)
         written += f", {len(pdfs)} handouts"
     print(f"{written} written to {out}; {project.summary}")
     print(config_lines(args.out))
@@ -111,15 +103,8 @@ def cmd_handout(args: argparse.Namespace) -> int:
     s = project.settings
     out = Path(args.out)
     if args.all_topics:
-        written = write_topic_handouts(
-            project.graph,
-            out,
-            paper=args.paper,
-            site_url=s.site_url,
-            project_root=s.root,
-            templates_dir=s.templates_dir,
-            audiences=[args.audience] if args.audience else AUDIENCES,
-        )
+        audiences = [args.audience] if args.audience else AUDIENCES
+        written = write_project_handouts(project.graph, s, out, paper=args.paper, audiences=audiences)
         print(f"{len(written)} handouts written to {out}")
         return 0
     claim_ids = args.claims.split(",") if args.claims is not None else ()

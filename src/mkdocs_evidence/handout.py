@@ -31,7 +31,7 @@ from markupsafe import Markup
 from . import cache, paths, signals
 from .model import Claim, Graph, Reference
 from .pages import group_by_verdict
-from .settings import today
+from .settings import Settings, today
 from .templates import environment
 from .urls import Urls, claim_src
 from .version import __version__
@@ -422,3 +422,23 @@ def write_topic_handouts(
             with contextlib.suppress(OSError):
                 tmp.unlink()
     return list(targets.values())
+
+
+def write_project_handouts(
+    graph: Graph, settings: Settings, out_dir: Path, *, paper: str | None = None, audiences: Sequence[str] = AUDIENCES
+) -> list[Path]:
+    """Every topic's handouts with the project's own options (address, URL style, templates, cap, cache), so
+    the site build, ``evidence render`` and ``evidence handout --all-topics`` write the same PDFs."""
+    return write_topic_handouts(
+        graph,
+        out_dir,
+        paper=paper or settings.handout_paper,
+        site_url=settings.site_url,
+        use_directory_urls=settings.use_directory_urls,
+        project_root=settings.root,
+        templates_dir=settings.templates_dir,
+        max_claims=settings.options.handout_max_claims,
+        cache_dir=cache.folder(settings.root) / "handouts" if settings.caching else None,
+        jobs=os.cpu_count() or 1,
+        audiences=audiences,
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +12,9 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import cache, paths
+from . import paths
 from .docs_tree import ASSETS, is_data
-from .handout import HANDOUTS_DIR, HandoutError, write_topic_handouts
+from .handout import HANDOUTS_DIR, HandoutError, write_project_handouts
 from .issues import Severity
 from .load import ClaimMemo, outside_project
 from .markdown_ext import EvidenceExtension
@@ -151,18 +150,7 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if not self.active or not self.settings.handouts or self.project is None or not self.project.ok:
             return  # a project with errors fails the build anyway; do not spend time on PDFs
         try:
-            written = write_topic_handouts(
-                self.project.graph,
-                Path(config.site_dir) / HANDOUTS_DIR,
-                paper=self.settings.handout_paper,
-                site_url=config.site_url or "",
-                use_directory_urls=config.use_directory_urls,
-                project_root=self.settings.root,
-                templates_dir=self.settings.templates_dir,
-                max_claims=self.settings.options.handout_max_claims,
-                cache_dir=cache.folder(self.settings.root) / "handouts" if self.settings.caching else None,
-                jobs=os.cpu_count() or 1,
-            )
+            written = write_project_handouts(self.project.graph, self.settings, Path(config.site_dir) / HANDOUTS_DIR)
         except HandoutError as exc:
             raise PluginError(f"evidence: {exc} (set 'handouts: false' to build without handouts)") from None
         log.info(f"{len(written)} topic handouts written to {HANDOUTS_DIR}/")
