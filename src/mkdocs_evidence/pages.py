@@ -11,11 +11,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import assess, vocab
 from .export import claim_review, csl_json, json_for_html
 from .model import Appearance, Claim, Graph, Reference, Topic
+from .sanitize import rich
+from .templates import label, short_citation
 from .urls import BIBLIOGRAPHY, CLAIMS_INDEX, REVIEW, Urls, claim_src, source_src, topic_src
 
 if TYPE_CHECKING:
@@ -24,11 +26,16 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Page:
-    """A generated page: where it goes, its Markdown, and whether the site's navigation lists it."""
+    """A generated page: where it goes, its Markdown, whether the site's navigation lists it, and its search text.
+
+    ``search`` is what a site search should find the page by, as plain text ("" lets the search
+    engine index the page's HTML instead).
+    """
 
     src: str
     text: str
     in_nav: bool = False
+    search: str = ""
 
 
 def claim_page(r: Renderer, claim: Claim) -> Page:
@@ -49,7 +56,18 @@ def claim_page(r: Renderer, claim: Claim) -> Page:
         tests=assess.tests_claim(claim, g.references),
         jsonld=Markup(json_for_html(review)),  # noqa: S704 - escaped for <script> by json_for_html
     )
-    return Page(src, text)
+    return Page(src, text, search=claim_search_text(claim, assess.grade_sentence(claim)))
+
+
+def claim_search_text(claim: Claim, in_words: str) -> str:
+    """Verdict, certainty, bottom line, the claim itself, why, and the summary: what a reader searches by.
+
+    Escaped: the theme shows search text as HTML.
+    """
+    verdict = f"{label(claim.verdict)}. {label(claim.certainty)} certainty."
+    reason, summary = rich(claim.reason).striptags(), rich(claim.summary).striptags()
+    words = [verdict, claim.bottom_line or in_words, claim.statement, reason, summary]
+    return str(escape(" ".join(w for w in words if w)))
 
 
 def source_page(r: Renderer, ref: Reference) -> Page:
@@ -66,7 +84,9 @@ def source_page(r: Renderer, ref: Reference) -> Page:
         bibtex=ref.bibtex,
         csl=json.dumps([csl_json(ref)], ensure_ascii=False, indent=2),
     )
-    return Page(src, text)
+    authors = ", ".join(" ".join(p for p in (a.first, a.surname) if p) for a in ref.authors)
+    words = [short_citation(ref), ref.title, authors, ref.get("journal"), ref.year]
+    return Page(src, text, search=str(escape(" ".join(w for w in words if w))))
 
 
 def topic_page(r: Renderer, topic: Topic) -> Page:

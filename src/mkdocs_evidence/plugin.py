@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import markdown
 from mkdocs.config.base import ValidationError as ConfigValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from . import paths
 from .docs_tree import ASSETS, is_data
+from .finish import Finished, Finisher, NotFinishable
 from .handout import HANDOUTS_DIR, HandoutError, write_project_handouts
 from .issues import Severity
 from .load import ClaimMemo, outside_project
@@ -128,6 +133,14 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             )
             for page in pages
         ]
+        # Generated pages reach the theme as finished HTML; the nav still gives titles where it names one.
+        finisher = Finisher(
+            lambda: markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+        )
+        titles = dict(_nav_titles(config.nav or []))
+        search = _search_index(config)
+        for page, file in zip(pages, generated, strict=False):
+            FinishedPage(titles.get(file.src_uri), file, config, finisher, page.search if search is not None else "")
         generated += [File.generated(config, path, content=text) for path, text in renderer.data_files().items()]
         for file in generated:
             try:
@@ -145,6 +158,14 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             return None
         return self.project.markdown.get(self.settings.display(Path(page.file.abs_src_path)), "")
 
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        """A generated page's search entry, from the plugin's own data instead of its HTML."""
+        if isinstance(page, FinishedPage) and page.search_text and page.meta.get("search", {}).get("exclude"):
+            index = _search_index(config)
+            if index is not None:
+                index.append({"location": page.url, "title": page.title, "text": page.search_text})
+        return context
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the topic handouts (PDF) next to the pages that link to them."""
         if not self.active or not self.settings.handouts or self.project is None or not self.project.ok:
@@ -154,3 +175,62 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         except HandoutError as exc:
             raise PluginError(f"evidence: {exc} (set 'handouts: false' to build without handouts)") from None
         log.info(f"{len(written)} topic handouts written to {HANDOUTS_DIR}/")
+
+
+class FinishedPage(Page):
+    """A generated page handed to MkDocs as finished HTML (:mod:`mkdocs_evidence.finish`).
+
+    A page the finisher cannot vouch for is converted by Python-Markdown as any page is.
+    """
+
+    def __init__(self, title: str | None, file: File, config: MkDocsConfig, finisher: Finisher, search: str) -> None:
+        super().__init__(title, file, config)
+        self._finisher = finisher
+        self._finished: Finished | None = None
+        #: What the site search finds the page by, given to the search index as one entry ("": index the HTML).
+        self.search_text = search
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        text = self.file.content_string
+        try:
+            self._finished = self._finisher.finish(text)
+        except NotFinishable:
+            self._finished = None
+            super().read_source(config)
+            return
+        self.markdown, self.meta = text, dict(self._finished.meta)
+        if self.search_text:
+            # The search plugin would parse the finished HTML again; the plugin gives it one entry instead.
+            self.meta["search"] = {**(self.meta.get("search") or {}), "exclude": True}
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        if self._finished is None:
+            super().render(config, files)
+            return
+        self.content = self._finished.html
+        self.toc = get_toc(self._finished.toc_tokens)  # type: ignore[arg-type] # the tokens Markdown's toc made
+        # MkDocs checks links to anchors of this page against these (its own raw-HTML scan finds the same).
+        self.present_anchor_ids = set(_ID.findall(self.content))
+
+
+_ID = re.compile(r"""<[^>]*?\sid=["']([^"']+)["']""")
+
+
+def _search_index(config: MkDocsConfig) -> list[dict[str, Any]] | None:
+    """The entries of Material's search index, if the site uses it (other search plugins parse every page)."""
+    for plugin in config.plugins.values():
+        index = getattr(plugin, "search_index", None)
+        if type(plugin).__module__.startswith("material.plugins.search") and isinstance(getattr(index, "entries", None), list):
+            return index.entries  # type: ignore[union-attr,no-any-return]
+    return None
+
+
+def _nav_titles(items: list[Any]) -> Iterator[tuple[str, str]]:
+    """(page path, title) for every page the ``nav`` setting names with a title."""
+    for item in items:
+        if isinstance(item, dict):
+            for title, value in item.items():
+                if isinstance(value, str):
+                    yield value, str(title)
+                elif isinstance(value, list):
+                    yield from _nav_titles(value)
