@@ -69,8 +69,10 @@ bench: $(STAMP)
 	$(BIN)/python scripts/bench_build.py
 	$(BIN)/python scripts/bench_hostile.py
 
+# --dirty: an edit rebuilds only the pages whose content changed (the plugin tracks generated pages);
+# --no-strict: MkDocs warns about every dirty build. The checks still print; `make site` is the strict build.
 serve: $(STAMP)
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve --dirty --no-strict
 
 clean:
 	rm -rf site handouts build tests/actionlint/node_modules tests/axe/node_modules $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -51,7 +51,10 @@ class Finisher:
 
     def finish(self, text: str) -> Finished:
         """The page as a full Markdown conversion gives it; :class:`NotFinishable` if that cannot be known."""
-        meta, body = split_front_matter(text)
+        return self.finish_body(*split_front_matter(text))
+
+    def finish_body(self, meta: dict[str, Any], body: str) -> Finished:
+        """:meth:`finish` for a page whose front matter is already split off."""
         parts = split_page(body, self._block_level)
         # the skeleton: the headings, and between them whether there is any block
         key = tuple(part if i % 2 else ("" if part else None) for i, part in enumerate(parts))

@@ -512,3 +512,19 @@ def load_prose(texts: dict[str, str]) -> list[ProsePage]:
         if mentions:
             pages.append(ProsePage(path, tuple(mentions)))
     return pages
+
+
+def templates_stamp(settings: Settings) -> tuple[tuple[str, int, int], ...]:
+    """Name, modification time and size of every file in the project's templates folder (``()`` without one).
+
+    Pages rendered by an earlier build of ``mkdocs serve`` are reused only while this is unchanged.
+    """
+    folder = settings.templates_dir
+    if folder is None or not folder.is_dir():
+        return ()
+    found = []
+    for path in sorted(folder.rglob("*")):
+        info = path.stat()
+        if path.is_file():
+            found.append((path.relative_to(folder).as_posix(), info.st_mtime_ns, info.st_size))
+    return tuple(found)

@@ -7,8 +7,8 @@ and settings; what each page shows comes from :mod:`mkdocs_evidence.assess`.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
@@ -127,11 +127,59 @@ def bibliography(r: Renderer) -> Page:
     return Page(BIBLIOGRAPHY, r.render("bibliography.md.j2", BIBLIOGRAPHY, research=research, popular=popular), True)
 
 
+@dataclass
+class PageMemo:
+    """Claim and source pages rendered by earlier builds of this process (``mkdocs serve``), with their inputs.
+
+    A page is rendered again only when something it shows changed: its claim or reference, the
+    references a claim cites, the claims it links to, its topics, the claims citing a source. Any
+    change of the renderer's settings (``stamp``) forgets every page.
+    """
+
+    stamp: object = None
+    pages: dict[str, tuple[tuple[object, ...], Page]] = field(default_factory=dict)
+
+    def get(self, src: str, inputs: tuple[object, ...], render: Callable[[], Page]) -> Page:
+        known = self.pages.get(src)
+        # Equal records, not the same objects: every build makes a new graph.
+        if known is not None and known[0] == inputs:
+            return known[1]
+        page = render()
+        self.pages[src] = (inputs, page)
+        return page
+
+
+def claim_inputs(g: Graph, claim: Claim) -> tuple[object, ...]:
+    """Everything a claim page shows: the claim, what it cites, the claims it links to, its topics."""
+    keys = [e.key for e in claim.evidence] + [a.key for a in claim.appearances]
+    return (
+        claim,
+        tuple(g.references.get(k) for k in keys),
+        tuple(g.claims.get(c) for c in claim.related),
+        tuple(g.topics.get(t) for t in claim.topics),
+    )
+
+
+def source_inputs(g: Graph, ref: Reference) -> tuple[object, ...]:
+    """Everything a source page shows: the reference and the claims citing it."""
+    citations = g.cited_by.get(ref.key, ())
+    return (ref, tuple(citations), tuple(g.claims.get(c.claim) for c in citations))
+
+
 def all_pages(r: Renderer) -> Iterator[Page]:
-    """Every generated page of the graph."""
-    g = r.graph
-    yield from (claim_page(r, claim) for claim in g.claims.values())
-    yield from (source_page(r, ref) for ref in g.references.values())
+    """Every generated page of the graph (claim and source pages from the memo where nothing they show changed)."""
+    g, memo = r.graph, r.memo
+    if memo is None:
+        yield from (claim_page(r, claim) for claim in g.claims.values())
+        yield from (source_page(r, ref) for ref in g.references.values())
+    else:
+        # Pages of claims or sources that are gone are forgotten (a claim's id can come back later).
+        live = {claim_src(c) for c in g.claims} | {source_src(k) for k in g.references}
+        memo.pages = {src: known for src, known in memo.pages.items() if src in live}
+        for claim in g.claims.values():
+            yield memo.get(claim_src(claim.id), claim_inputs(g, claim), lambda claim=claim: claim_page(r, claim))  # type: ignore[misc]
+        for ref in g.references.values():
+            yield memo.get(source_src(ref.key), source_inputs(g, ref), lambda ref=ref: source_page(r, ref))  # type: ignore[misc]
     yield from (topic_page(r, topic) for topic in g.topics.values())
     yield claims_index(r)
     yield review_page(r)

@@ -49,8 +49,11 @@ class Renderer:
         site_url: str = "",
         picture_max_claims: int = 120,
         repo_url: str = "",
+        memo: pages.PageMemo | None = None,
     ) -> None:
         self.graph = graph
+        #: Pages of earlier builds to reuse where nothing they show changed (kept by ``mkdocs serve``).
+        self.memo = memo
         #: Who publishes the reviews (schema.org ``author``) and where the site lives ("" if unknown).
         self.site_name = site_name or "mkdocs-evidence"
         self.site_url = site_url
@@ -67,7 +70,15 @@ class Renderer:
         self.env.globals.update(graph=graph, handout_links=handout_links, edit_url=self.edit_url)
 
     @classmethod
-    def for_settings(cls, graph: Graph, settings: Settings, *, scheme: Scheme = "site", handout_links: bool = False) -> Renderer:
+    def for_settings(
+        cls,
+        graph: Graph,
+        settings: Settings,
+        *,
+        scheme: Scheme = "site",
+        handout_links: bool = False,
+        memo: pages.PageMemo | None = None,
+    ) -> Renderer:
         """A renderer using a project's templates, URL style, edit links and review period."""
         edit_base = ""
         if settings.edit_base:
@@ -85,6 +96,7 @@ class Renderer:
             site_url=settings.site_url,
             picture_max_claims=settings.picture_max_claims,
             repo_url=settings.repo_url,
+            memo=memo,
         )
 
     def edit_url(self, claim: Claim) -> str:
