@@ -20,7 +20,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
 
 def rendered() -> dict[str, str]:
     project = load_project(settings_from_mkdocs_yml(FIXTURE / "mkdocs.yml"))
-    return Renderer(project.graph).pages()
+    return {page.src: page.text for page in Renderer(project.graph).page_list()}
 
 
 PAGES = sorted(rendered())

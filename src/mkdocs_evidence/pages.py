@@ -114,7 +114,9 @@ def claims_index(r: Renderer) -> Page:
 
 def review_page(r: Renderer) -> Page:
     """Claims due for review, the oldest first."""
-    text = r.render("review.md.j2", REVIEW, claims=r.due_for_review(), after_days=r.review_after_days, today=r.today)
+    due = [c for c in r.graph.claims.values() if (r.today - c.reviewed).days > r.review_after_days]
+    due.sort(key=lambda c: (c.reviewed, c.id))  # the oldest first
+    text = r.render("review.md.j2", REVIEW, claims=due, after_days=r.review_after_days, today=r.today)
     return Page(REVIEW, text)
 
 

@@ -52,8 +52,7 @@ class Renderer:
         memo: pages.PageMemo | None = None,
     ) -> None:
         self.graph = graph
-        #: Pages of earlier builds to reuse where nothing they show changed (kept by ``mkdocs serve``).
-        self.memo = memo
+        self.memo = memo  # pages of earlier builds of ``mkdocs serve``, reused where nothing they show changed
         #: Who publishes the reviews (schema.org ``author``) and where the site lives ("" if unknown).
         self.site_name = site_name or "mkdocs-evidence"
         self.site_url = site_url
@@ -103,11 +102,6 @@ class Renderer:
         """Where to edit a claim's YAML file in the repository, or ``""`` without ``repo_url``."""
         return f"{self.claim_edit_base}{posixpath.basename(claim.path)}" if self.claim_edit_base else ""
 
-    def due_for_review(self) -> list[Claim]:
-        """Claims reviewed longer ago than the review period, the oldest first."""
-        due = [c for c in self.graph.claims.values() if (self.today - c.reviewed).days > self.review_after_days]
-        return sorted(due, key=lambda c: (c.reviewed, c.id))
-
     def page_url(self, src_uri: str) -> str:
         """A page's address: absolute with ``site_url``, otherwise relative to the site's root."""
         url = self.urls.url(src_uri)
@@ -155,10 +149,6 @@ class Renderer:
     def page_list(self) -> list[pages.Page]:
         """Every generated page, with whether it belongs in the navigation."""
         return list(pages.all_pages(self))
-
-    def pages(self) -> dict[str, str]:
-        """Every generated page: claims, sources, topics, the claim index and the bibliography."""
-        return {page.src: page.text for page in self.page_list()}
 
     def data_files(self) -> dict[str, str]:
         """Machine-readable files published with the site: ``claims.json`` and the claim JSON Schema."""
