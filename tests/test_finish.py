@@ -123,5 +123,6 @@ def test_search_finds_generated_pages_by_their_own_data(site, tmp_path: Path) ->
     assert "Foot exercises &lt;script&gt;help&lt;/script&gt;." in entry["text"]
     assert "<script>" not in entry["text"]
     assert "A trial found that foot exercises helped." in entry["text"]  # the summary, as plain text
+    assert "Feet are everything &amp; more" in entry["text"]  # the article's words, as quoted
     assert [d for d in docs if d["location"] == "sources/smith2020trial/"]
     assert any(d["location"] == "" for d in docs)  # prose pages are indexed by the theme as before

@@ -33,12 +33,13 @@ class FinishedPage(Page):
         # Title and metadata are known before the page is read: a ``--dirty`` rebuild that skips this
         # page still names it right in the navigation of the pages it does build.
         text = file.content_string
-        self.meta, self._body = split_front_matter(text)
-        self.markdown = text
+        meta, body = split_front_matter(text)
+        self.meta, self.markdown = meta, text
+        self._body_at = len(text) - len(body)  # where the body starts: no second copy of every page in memory
 
     def read_source(self, config: MkDocsConfig) -> None:
         try:
-            self._finished = self._finisher.finish_body(dict(self.meta), self._body)
+            self._finished = self._finisher.finish_body(dict(self.meta), self.file.content_string[self._body_at :])
         except NotFinishable:
             self._finished = None
             super().read_source(config)

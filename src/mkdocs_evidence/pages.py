@@ -60,13 +60,14 @@ def claim_page(r: Renderer, claim: Claim) -> Page:
 
 
 def claim_search_text(claim: Claim, in_words: str) -> str:
-    """Verdict, certainty, bottom line, the claim itself, why, and the summary: what a reader searches by.
+    """Verdict, certainty, bottom line, the claim itself, why, the summary and the quotes: what a reader searches by.
 
     Escaped: the theme shows search text as HTML.
     """
     verdict = f"{label(claim.verdict)}. {label(claim.certainty)} certainty."
     reason, summary = rich(claim.reason).striptags(), rich(claim.summary).striptags()
-    words = [verdict, claim.bottom_line or in_words, claim.statement, reason, summary]
+    quotes = [a.quote for a in claim.appearances]  # readers arrive with an article's words
+    words = [verdict, claim.bottom_line or in_words, claim.statement, reason, summary, *quotes]
     return str(escape(" ".join(w for w in words if w)))
 
 
