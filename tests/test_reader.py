@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, ROOT, mkdocs_build
-from mkdocs_evidence import load_project, settings_from_mkdocs_yml, vocab
+from mkdocs_evidence import export, load_project, settings_from_mkdocs_yml, vocab
 from mkdocs_evidence.assess import best_evidence, evidence_matrix, grade_sentence, relation_counts
 from mkdocs_evidence.export import CLAIMS_JSON_VERSION
 from mkdocs_evidence.model import Claim, Evidence, Graph, Reference
@@ -470,3 +470,18 @@ def test_picture_in_a_topic_introduction_and_its_limit(tmp_path: Path) -> None:
     page = (root / "site/topics/feet/index.html").read_text(encoding="utf-8")
     assert '<svg class="ev-graph"' not in page
     assert "No evidence picture: 2 claims are more than can be drawn readably (picture_max_claims: 1)." in page
+
+
+def _url(path: str) -> str:
+    return f"{path}/"
+
+
+def test_claims_json_is_written_as_the_document_would_be() -> None:
+    """claims.json is written claim by claim; it must be the same text as dumping the whole document."""
+    url = _url
+    for project in (ROOT, FIXTURES / "minimal", FIXTURES / "overgraded"):
+        graph = load_project(settings_from_mkdocs_yml(project / "mkdocs.yml")).graph
+        document = export.claims_document(graph, url, site_name="Site")
+        assert export.claims_json(graph, url, site_name="Site") == json.dumps(document, ensure_ascii=False, indent=2)
+    empty = Graph(claims={}, references={}, topics={})
+    assert json.loads(export.claims_json(empty, url, site_name="")) == export.claims_document(empty, url, site_name="")

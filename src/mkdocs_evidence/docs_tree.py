@@ -64,7 +64,7 @@ def docs_tree(project: Project, renderer: Renderer) -> Tree:
             if not is_data(src, s, project.graph.topics):
                 texts[src] = renderer.expand_prose(text, src)
     texts.update({page.src: page.text for page in renderer.page_list()})
-    texts.update(renderer.data_files())
+    texts.update({src: data.decode("utf-8") for src, data in renderer.data_files().items()})
     texts.update({uri: asset.read_text(encoding="utf-8") for uri, asset in ASSETS.items()})
     copies: dict[str, Path] = {}
     for path in walk(s.docs_dir) if s.docs_dir.is_dir() else ():

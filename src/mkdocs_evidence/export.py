@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from . import vocab
@@ -94,49 +94,65 @@ def claim_review(claim: Claim, graph: Graph, *, url: str, site_name: str, site_u
     }
 
 
+def claim_record(c: Claim, graph: Graph, url: Callable[[str], str]) -> dict[str, Any]:
+    """One claim as ``claims.json`` gives it."""
+    best = best_evidence(c, graph.references)
+    return {
+        "id": c.id,
+        "url": url(f"claims/{c.id}"),
+        "statement": c.statement,
+        "verdict": c.verdict,
+        "certainty": c.certainty,
+        "verdict_in_words": grade_sentence(c),
+        "reason": plain(c.reason),
+        "summary": plain(c.summary),
+        "summary_html": str(rich(c.summary)),
+        "topics": list(c.topics),
+        "reviewed": c.reviewed.isoformat(),
+        "source_counts": relation_counts(c, graph.references),
+        "best_evidence": {"design": best.design, "level": best.level, "sources": [e.key for e in best.items]},
+        "evidence": [{"source": e.key, "relation": e.relation, "locator": e.locator, "note": plain(e.note)} for e in c.evidence],
+        "appearances": [
+            {"source": a.key, "quote": a.quote, "flags": list(a.flags), "flag_note": plain(a.flag_note)} for a in c.appearances
+        ],
+        "related": list(c.related),
+        "certainty_ceiling": claim_ceiling(c, graph.references).level,
+        "certainty_reason": certainty_reason(c, graph.references),
+        "downgrades": [{"reason": d.reason, "note": plain(d.note)} for d in c.downgrades],
+        "upgrades": [{"reason": u.reason, "note": plain(u.note)} for u in c.upgrades],
+        "searches": [
+            {"source": x.source, "query": x.query, "date": x.date.isoformat(), "found": plain(x.found)} for x in c.searches
+        ],
+        "corrections": [{"date": x.date.isoformat(), "what": plain(x.what), "why": plain(x.why)} for x in c.corrections],
+        "modified": c.modified.isoformat(),
+    }
+
+
+def source_record(ref: Reference, url: Callable[[str], str]) -> dict[str, Any]:
+    """One source as ``claims.json`` gives it."""
+    return {
+        "url": url(f"sources/{ref.key}"),
+        "design": ref.design,
+        "participants": ref.participants,
+        "studies": ref.studies,
+        "pooled": list(ref.pooled),
+        "csl": csl_json(ref),
+    }
+
+
 def claims_document(graph: Graph, url: Callable[[str], str], *, site_name: str) -> dict[str, Any]:
     """Everything on the site as one JSON document (``claims.json``).
 
     ``url`` maps a claim id or ``sources/<key>`` to the page's address.
     """
-    claims = []
-    for c in graph.claims.values():
-        best = best_evidence(c, graph.references)
-        claims.append(
-            {
-                "id": c.id,
-                "url": url(f"claims/{c.id}"),
-                "statement": c.statement,
-                "verdict": c.verdict,
-                "certainty": c.certainty,
-                "verdict_in_words": grade_sentence(c),
-                "reason": plain(c.reason),
-                "summary": plain(c.summary),
-                "summary_html": str(rich(c.summary)),
-                "topics": list(c.topics),
-                "reviewed": c.reviewed.isoformat(),
-                "source_counts": relation_counts(c, graph.references),
-                "best_evidence": {"design": best.design, "level": best.level, "sources": [e.key for e in best.items]},
-                "evidence": [
-                    {"source": e.key, "relation": e.relation, "locator": e.locator, "note": plain(e.note)} for e in c.evidence
-                ],
-                "appearances": [
-                    {"source": a.key, "quote": a.quote, "flags": list(a.flags), "flag_note": plain(a.flag_note)}
-                    for a in c.appearances
-                ],
-                "related": list(c.related),
-                "certainty_ceiling": claim_ceiling(c, graph.references).level,
-                "certainty_reason": certainty_reason(c, graph.references),
-                "downgrades": [{"reason": d.reason, "note": plain(d.note)} for d in c.downgrades],
-                "upgrades": [{"reason": u.reason, "note": plain(u.note)} for u in c.upgrades],
-                "searches": [
-                    {"source": x.source, "query": x.query, "date": x.date.isoformat(), "found": plain(x.found)}
-                    for x in c.searches
-                ],
-                "corrections": [{"date": x.date.isoformat(), "what": plain(x.what), "why": plain(x.why)} for x in c.corrections],
-                "modified": c.modified.isoformat(),
-            }
-        )
+    return {
+        **_document_head(graph, site_name),
+        "claims": [claim_record(c, graph, url) for c in graph.claims.values()],
+        "sources": {ref.key: source_record(ref, url) for ref in graph.references.values()},
+    }
+
+
+def _document_head(graph: Graph, site_name: str) -> dict[str, Any]:
     return {
         "schema_version": CLAIMS_JSON_VERSION,
         "generator": f"mkdocs-evidence {__version__}",
@@ -152,27 +168,42 @@ def claims_document(graph: Graph, url: Callable[[str], str], *, site_name: str) 
             "design_start": dict(vocab.DESIGN_START),
         },
         "topics": [{"id": t.id, "title": t.title, "description": t.description} for t in graph.topics.values()],
-        "claims": claims,
-        "sources": {
-            ref.key: {
-                "url": url(f"sources/{ref.key}"),
-                "design": ref.design,
-                "participants": ref.participants,
-                "studies": ref.studies,
-                "pooled": list(ref.pooled),
-                "csl": csl_json(ref),
-            }
-            for ref in graph.references.values()
-        },
     }
 
 
-def data_files(graph: Graph, url: Callable[[str], str], *, site_name: str) -> dict[str, str]:
-    """``claims.json`` and the claim JSON Schema, as the text of each file by its path in the site."""
-    document = claims_document(graph, url, site_name=site_name)
+def claims_json(graph: Graph, url: Callable[[str], str], *, site_name: str) -> str:
+    """:func:`claims_document` as JSON text: ``json.dumps(claims_document(...), indent=2, ensure_ascii=False)``."""
+    return "".join(claims_json_pieces(graph, url, site_name=site_name))
+
+
+def claims_json_pieces(graph: Graph, url: Callable[[str], str], *, site_name: str) -> Iterator[str]:
+    """:func:`claims_json` one claim and source at a time (a test compares the text with the document's).
+
+    At ten thousand claims the whole document as Python objects is several times the size of its text.
+    """
+
+    def dump(value: Any) -> str:
+        # a value nested two levels deep: every line after the first indented by four more spaces
+        return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+
+    yield json.dumps(_document_head(graph, site_name), ensure_ascii=False, indent=2)[:-2]
+    yield ',\n  "claims": '
+    for n, c in enumerate(graph.claims.values()):
+        yield f"{',' if n else '['}\n    {dump(claim_record(c, graph, url))}"
+    yield "\n  ]" if graph.claims else "[]"
+    yield ',\n  "sources": '
+    for n, r in enumerate(graph.references.values()):
+        yield f"{',' if n else '{'}\n    {json.dumps(r.key, ensure_ascii=False)}: {dump(source_record(r, url))}"
+    yield "\n  }" if graph.references else "{}"
+    yield "\n}"
+
+
+def data_files(graph: Graph, url: Callable[[str], str], *, site_name: str) -> dict[str, bytes]:
+    """``claims.json`` and the claim JSON Schema, as the UTF-8 bytes of each file by its path in the site."""
+    pieces = claims_json_pieces(graph, url, site_name=site_name)
     return {
-        CLAIMS_JSON: json.dumps(document, ensure_ascii=False, indent=2) + "\n",
-        CLAIM_SCHEMA: json.dumps(claim_json_schema(), ensure_ascii=False, indent=2) + "\n",
+        CLAIMS_JSON: b"".join(piece.encode("utf-8") for piece in pieces) + b"\n",
+        CLAIM_SCHEMA: (json.dumps(claim_json_schema(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
     }
 
 

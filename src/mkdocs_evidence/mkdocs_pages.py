@@ -5,8 +5,11 @@ MkDocs-specific, like :mod:`mkdocs_evidence.plugin`; the evidence logic stays in
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterator
+import zlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 import markdown
@@ -15,16 +18,23 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from .docs_tree import is_data
 from .finish import Finished, Finisher, NotFinishable, split_front_matter
+from .load import outside_project
+from .pages import Page as GeneratedPage
+from .project import Project
+from .settings import Settings
 
 
 class FinishedPage(Page):
     """A generated page handed to MkDocs as finished HTML (:mod:`mkdocs_evidence.finish`).
 
-    A page the finisher cannot vouch for is converted by Python-Markdown as any page is.
+    A page the finisher cannot vouch for is converted by Python-Markdown as any page is. Between
+    the steps that need it, a page's text or HTML is kept compressed: MkDocs reads and converts
+    every page before it writes any, so a big site would otherwise hold all of them twice over.
     """
 
-    def __init__(self, title: str | None, file: File, config: MkDocsConfig, finisher: Finisher, search: str) -> None:
+    def __init__(self, title: str | None, file: File, config: MkDocsConfig, text: str, finisher: Finisher, search: str) -> None:
         super().__init__(title, file, config)
         self._finisher = finisher
         self._finished: Finished | None = None
@@ -32,17 +42,18 @@ class FinishedPage(Page):
         self.search_text = search
         # Title and metadata are known before the page is read: a ``--dirty`` rebuild that skips this
         # page still names it right in the navigation of the pages it does build.
-        text = file.content_string
         meta, body = split_front_matter(text)
-        self.meta, self.markdown = meta, text
-        self._body_at = len(text) - len(body)  # where the body starts: no second copy of every page in memory
+        self.meta, self.markdown = meta, ""
+        self._packed: bytes | None = _pack(body)
+        self._given: str | None = None  # the HTML as given to MkDocs, until the last plugin has seen it
 
     def read_source(self, config: MkDocsConfig) -> None:
+        body = _unpack(self._packed)
         try:
-            self._finished = self._finisher.finish_body(dict(self.meta), self.file.content_string[self._body_at :])
+            self._finished = self._finisher.finish_body(dict(self.meta), body)
         except NotFinishable:
             self._finished = None
-            super().read_source(config)
+            self.markdown = body  # the front matter is split off already, as Page.read_source would
             return
         self.meta = dict(self._finished.meta)
         if self.search_text:
@@ -53,10 +64,32 @@ class FinishedPage(Page):
         if self._finished is None:
             super().render(config, files)
             return
-        self.content = self._finished.html
+        self.content = self._given = self._finished.html
         self.toc = get_toc(self._finished.toc_tokens)  # type: ignore[arg-type] # the tokens Markdown's toc made
         # MkDocs checks links to anchors of this page against these (its own raw-HTML scan finds the same).
         self.present_anchor_ids = set(_ID.findall(self.content))
+        self._finished = None
+
+    def park(self, content: str) -> str:
+        """After the last plugin has seen the HTML: packed away until the theme needs it (unless a plugin changed it)."""
+        if content is not self._given:
+            return content
+        self._packed, self._given = _pack(content), None
+        return ""
+
+    def unpark(self) -> None:
+        """The HTML back, for the theme and the plugins that see the page's context."""
+        if self._packed is not None and not self.content:
+            self.content = _unpack(self._packed)
+            self._packed = None
+
+
+def _pack(text: str) -> bytes:
+    return zlib.compress(text.encode("utf-8"), 1)  # fastest level: pages compress well anyway
+
+
+def _unpack(packed: bytes | None) -> str:
+    return zlib.decompress(packed).decode("utf-8") if packed is not None else ""
 
 
 _ID = re.compile(r"""<[^>]*?\sid=["']([^"']+)["']""")
@@ -86,15 +119,29 @@ class TrackedFile(File):
     """A file that knows whether it changed since the previous build (``--dirty`` rebuilds only those)."""
 
     modified: bool | None = None
+    #: Hash of a generated file's content (set by :meth:`of`).
+    digest: bytes = b""
 
     def is_modified(self) -> bool:
         return super().is_modified() if self.modified is None else self.modified
 
     @classmethod
-    def of(cls, config: MkDocsConfig, src: str, text: str, inclusion: InclusionLevel = InclusionLevel.UNDEFINED) -> TrackedFile:
-        """A generated file (``File.generated``) of this class."""
-        file = cls.generated(config, src, content=text, inclusion=inclusion)
+    def of(
+        cls,
+        config: MkDocsConfig,
+        src: str,
+        text: str | bytes,
+        inclusion: InclusionLevel = InclusionLevel.UNDEFINED,
+        *,
+        keep: bool = True,
+    ) -> TrackedFile:
+        """A generated file (``File.generated``) of this class; ``keep=False``: its page holds the content."""
+        data = (
+            text.encode("utf-8") if isinstance(text, str) else text
+        )  # kept as bytes: half the memory of the text of a page in most languages
+        file = cls.generated(config, src, content=data if keep else b"", inclusion=inclusion)
         assert isinstance(file, TrackedFile)  # File.generated makes an instance of the class it is called on
+        file.digest = hashlib.blake2b(data, digest_size=16).digest()
         return file
 
     @classmethod
@@ -102,6 +149,26 @@ class TrackedFile(File):
         copy = cls(file.src_path, file.src_dir, file.dest_dir, file.use_directory_urls, inclusion=file.inclusion)
         copy.modified = modified
         return copy
+
+
+def publishable_files(files: Files, s: Settings, project: Project) -> Files:
+    """The files MkDocs found, less claim and topic files (data, not pages; topic introductions go into topic pages).
+
+    A prose page that cites sources or shows the picture changes with the claims although its
+    file does not: it counts as modified, so that ``--dirty`` rebuilds it too.
+    """
+    kept: list[File] = []
+    for file in files:
+        source = Path(file.abs_src_path) if file.abs_src_path else None
+        # Only the docs folder is contributor territory (theme files live in site-packages).
+        if source and source.is_relative_to(s.docs_dir) and outside_project(source, s):
+            continue  # a link out of the project: reported by load_project, never published
+        if is_data(file.src_uri, s, project.graph.topics):
+            continue
+        if source and file.is_documentation_page() and shows_evidence(project.markdown.get(s.display(source), "")):
+            file = TrackedFile.copy_of(file, modified=True)
+        kept.append(file)
+    return Files(kept)
 
 
 def nav_titles(items: list[Any]) -> Iterator[tuple[str, str]]:
@@ -115,15 +182,17 @@ def nav_titles(items: list[Any]) -> Iterator[tuple[str, str]]:
                     yield from nav_titles(value)
 
 
-def finished_pages(config: MkDocsConfig, pages: list[tuple[str, str, bool, str]]) -> list[TrackedFile]:
-    """Files of the generated pages (path, text, in the nav, search text), each with its :class:`FinishedPage`."""
+def finished_pages(config: MkDocsConfig, pages: Iterable[GeneratedPage]) -> list[TrackedFile]:
+    """Files of the generated pages, each with its :class:`FinishedPage`."""
     finisher = Finisher(lambda: markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs))
     titles = dict(nav_titles(config.nav or []))  # the nav still gives titles where it names one
     with_search = search_index(config) is not None
     files = []
-    for src, text, in_nav, search in pages:
-        file = TrackedFile.of(config, src, text, InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV)
-        FinishedPage(titles.get(src), file, config, finisher, search if with_search else "")
+    for page in pages:
+        src, text, in_nav, search = page.src, page.text, page.in_nav, page.search
+        # The page holds its text (compressed); the file keeps only its hash.
+        file = TrackedFile.of(config, src, text, InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV, keep=False)
+        FinishedPage(titles.get(src), file, config, text, finisher, search if with_search else "")
         files.append(file)
     return files
 

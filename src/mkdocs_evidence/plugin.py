@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -10,21 +9,22 @@ from mkdocs.config.base import ValidationError as ConfigValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from . import paths
-from .docs_tree import ASSETS, is_data
+from .docs_tree import ASSETS
 from .handout import HANDOUTS_DIR, HandoutError, write_project_handouts
 from .issues import Severity
-from .load import ClaimMemo, outside_project, templates_stamp
+from .load import ClaimMemo, templates_stamp
 from .markdown_ext import EvidenceExtension
 from .mkdocs_pages import (
+    FinishedPage,
     TrackedFile,
     add_search_entry,
     finished_pages,
     keep_search_entries_of_pages_not_built,
-    shows_evidence,
+    publishable_files,
 )
 from .options import Options, OptionsError, parse_options
 from .pages import PageMemo
@@ -52,6 +52,7 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         # Across ``mkdocs serve`` rebuilds: pages rendered before, the hash of each generated file (``--dirty``
         # rebuilds only changed ones), and the pages this build built (their search entries replace the old).
         self.page_memo = PageMemo()
+        self.serving = False
         self.previous: dict[str, bytes] = {}
         self.built: set[str] = set()
 
@@ -66,6 +67,8 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that ``mkdocs serve`` keeps one plugin instance across rebuilds."""
+        # Only a server builds again: a single build would keep every rendered page for nothing.
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Resolve paths, watch files outside ``docs_dir``, add the stylesheet."""
@@ -103,7 +106,7 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if not self.active:
             return files
         self.built = set()
-        project = load_project(self.settings, self.claim_memo)
+        project = load_project(self.settings, self.claim_memo if self.serving else None)
         self.project = project
         for item in project.issues:
             (log.error if item.severity is Severity.ERROR else log.warning)(item.format())
@@ -113,47 +116,27 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if self.page_memo.stamp != stamp:  # other settings, templates or day: nothing made before is reused
             self.page_memo = PageMemo(stamp)
             self.previous = {}
-        renderer = Renderer.for_settings(project.graph, self.settings, handout_links=self.settings.handouts, memo=self.page_memo)
-        files = self._drop_data_files(files, project)
+        memo = self.page_memo if self.serving else None
+        renderer = Renderer.for_settings(project.graph, self.settings, handout_links=self.settings.handouts, memo=memo)
+        files = publishable_files(files, self.settings, project)
         self._add_generated(files, config, renderer)
         self.extension.renderer = renderer
         # Generated pages are finished Markdown: contributor text in them must not be expanded again.
         self.extension.skip = frozenset(self.generated)
         return files
 
-    def _drop_data_files(self, files: Files, project: Project) -> Files:
-        """Claim and topic files are data, not pages; topic introductions are merged into topic pages.
-
-        A prose page that cites sources or shows the picture changes with the claims although its
-        file does not: it counts as modified, so that ``--dirty`` rebuilds it too.
-        """
-        s = self.settings
-        kept: list[File] = []
-        for file in files:
-            source = Path(file.abs_src_path) if file.abs_src_path else None
-            # Only the docs folder is contributor territory (theme files live in site-packages).
-            if source and source.is_relative_to(s.docs_dir) and outside_project(source, s):
-                continue  # a link out of the project: reported by load_project, never published
-            if is_data(file.src_uri, s, project.graph.topics):
-                continue
-            if source and file.is_documentation_page() and shows_evidence(project.markdown.get(s.display(source), "")):
-                file = TrackedFile.copy_of(file, modified=True)
-            kept.append(file)
-        return Files(kept)
-
     def _add_generated(self, files: Files, config: MkDocsConfig, renderer: Renderer) -> None:
         """The generated pages (in the nav or not, as each page says), claims.json, the schema, CSS and JS."""
         site_dir = Path(config.site_dir)
-        pages = renderer.page_list()
-        self.generated = {page.src for page in pages}
-        generated = finished_pages(config, [(p.src, p.text, p.in_nav, p.search) for p in pages])
+        # One page at a time: each is packed as it comes, a big site's pages are never all in memory as text.
+        generated = finished_pages(config, renderer.pages_iter())
+        self.generated = {file.src_uri for file in generated}
         generated += [TrackedFile.of(config, path, text) for path, text in renderer.data_files().items()]
         generated += [TrackedFile.of(config, uri, path.read_text(encoding="utf-8")) for uri, path in ASSETS.items()]
         previous, self.previous = self.previous, {}
         for file in generated:
-            digest = hashlib.blake2b(file.content_bytes, digest_size=16).digest()
-            file.modified = previous.get(file.src_uri) != digest
-            self.previous[file.src_uri] = digest
+            file.modified = previous.get(file.src_uri) != file.digest
+            self.previous[file.src_uri] = file.digest
             try:
                 # MkDocs joins dest_uri to site_dir unchecked; a generated file must stay inside.
                 paths.inside(site_dir, file.dest_uri)
@@ -167,11 +150,25 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             return None
         return self.project.markdown.get(self.settings.display(Path(page.file.abs_src_path)), "")
 
+    @event_priority(-100)  # after every other plugin has seen the page's HTML
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """A generated page's HTML is packed away until the theme needs it (a big build holds all pages at once)."""
+        return page.park(html) if isinstance(page, FinishedPage) else html
+
+    @event_priority(100)  # before the other plugins see the context
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
-        """A generated page's search entry, from the plugin's own data instead of its HTML."""
+        """A generated page's HTML back for the theme; its search entry, from the plugin's own data instead of its HTML."""
         self.built.add(page.url)
+        if isinstance(page, FinishedPage):
+            page.unpark()
         add_search_entry(page, config)
         return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """A generated page's HTML is not needed once the page is written: let it go."""
+        if isinstance(page, FinishedPage):
+            page.content = ""
+        return output
 
     @event_priority(100)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import posixpath
+from collections.abc import Iterator
 from pathlib import Path
 
 from markupsafe import Markup
@@ -150,7 +151,11 @@ class Renderer:
         """Every generated page, with whether it belongs in the navigation."""
         return list(pages.all_pages(self))
 
-    def data_files(self) -> dict[str, str]:
+    def pages_iter(self) -> Iterator[pages.Page]:
+        """:meth:`page_list`, one page at a time."""
+        return pages.all_pages(self)
+
+    def data_files(self) -> dict[str, bytes]:
         """Machine-readable files published with the site: ``claims.json`` and the claim JSON Schema."""
         return data_files(self.graph, lambda path: self.page_url(f"{path}.md"), site_name=self.site_name)
 
