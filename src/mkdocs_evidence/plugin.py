@@ -27,7 +27,7 @@ from .mkdocs_pages import (
     publishable_files,
 )
 from .options import Options, OptionsError, parse_options
-from .pages import PageMemo
+from .pages import PageMemo, all_pages
 from .project import Project, load_project
 from .render import Renderer
 from .settings import SettingsError, make_settings, today
@@ -129,7 +129,7 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         """The generated pages (in the nav or not, as each page says), claims.json, the schema, CSS and JS."""
         site_dir = Path(config.site_dir)
         # One page at a time: each is packed as it comes, a big site's pages are never all in memory as text.
-        generated = finished_pages(config, renderer.pages_iter())
+        generated = finished_pages(config, all_pages(renderer))
         self.generated = {file.src_uri for file in generated}
         generated += [TrackedFile.of(config, path, text) for path, text in renderer.data_files().items()]
         generated += [TrackedFile.of(config, uri, path.read_text(encoding="utf-8")) for uri, path in ASSETS.items()]

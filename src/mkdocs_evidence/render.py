@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import posixpath
-from collections.abc import Iterator
 from pathlib import Path
 
 from markupsafe import Markup
@@ -150,10 +149,6 @@ class Renderer:
     def page_list(self) -> list[pages.Page]:
         """Every generated page, with whether it belongs in the navigation."""
         return list(pages.all_pages(self))
-
-    def pages_iter(self) -> Iterator[pages.Page]:
-        """:meth:`page_list`, one page at a time."""
-        return pages.all_pages(self)
 
     def data_files(self) -> dict[str, bytes]:
         """Machine-readable files published with the site: ``claims.json`` and the claim JSON Schema."""
