@@ -50,6 +50,11 @@ def handouts_off(project: Path) -> None:
     config.write_text(text.replace("topics_file: topics.yml", "topics_file: topics.yml\n      handouts: false"), encoding="utf-8")
 
 
+def handouts_on(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("\n      handouts: false", ""), encoding="utf-8")
+
+
 def plain_project(project: Path, dest: Path) -> Path:
     """The same pages as Markdown (``evidence render``) in a plain MkDocs + Material project, no evidence plugin."""
     docs = dest / "docs"
@@ -151,6 +156,10 @@ def main() -> None:
             plain = plain_project(project, base / f"plain{size}")
             plain_s, plain_mb = measure([str(BIN / "mkdocs"), "build", "--site-dir", str(base / f"psite{size}")], plain)
             rows.append((f"mkdocs build, {size} claims, handouts off", f"{built:.1f} s, {built_mb:.0f} MB"))
+            handouts_on(project)  # every topic's PDF made again: none taken from the cache
+            on_s, on_mb = measure(build, project, env={**ENV, "EVIDENCE_CACHE": "0"})
+            handouts_off(project)
+            rows.append((f"mkdocs build, {size} claims, handouts on", f"{on_s:.1f} s, {on_mb:.0f} MB ({on_s / built:.2f} × off)"))
             rows.append((f"plain MkDocs+Material, same pages ({size})", f"{plain_s:.1f} s, {plain_mb:.0f} MB"))
             rows.append((f"plugin ÷ plain ({size})", f"{built / plain_s:.2f} time, {built_mb / plain_mb:.2f} memory"))
             if size == min(sizes):
