@@ -330,20 +330,38 @@ def _cache_key(html: str, paper: str) -> str:
     return cache.key_of("handout", paper, hashlib.blake2b(html.encode("utf-8"), digest_size=20).hexdigest())
 
 
-def _render_all(htmls: dict[str, str], base_dir: Path | None, jobs: int) -> Iterator[tuple[str, bytes]]:
-    """PDF bytes per name as each is made; in ``jobs`` worker processes when there is more than one to make."""
-    if jobs <= 1 or len(htmls) <= 1:
-        for name, html in htmls.items():
-            yield name, pdf_bytes(html, base_dir)
-        return
-    # A fresh interpreter per worker (not fork): the caller may be MkDocs' server, with threads running.
-    context = multiprocessing.get_context("spawn")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(htmls)), mp_context=context) as pool:
-        # The biggest first, so a long one does not start last.
-        order = sorted(htmls, key=lambda name: -len(htmls[name]))
-        futures = {pool.submit(pdf_bytes, htmls[name], base_dir): name for name in order}
-        for future in concurrent.futures.as_completed(futures):
-            yield futures[future], future.result()
+class _Rendering:
+    """PDFs being made: in ``jobs`` worker processes when there is more than one to make, else here on demand."""
+
+    def __init__(self, htmls: dict[str, str], base_dir: Path | None, jobs: int, *, background: bool = False) -> None:
+        self._htmls, self._base_dir = htmls, base_dir
+        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self._futures: dict[concurrent.futures.Future[bytes], str] = {}
+        if htmls and (background or (jobs > 1 and len(htmls) > 1)):
+            # A fresh interpreter per worker (not fork): the caller may be MkDocs' server, with threads running.
+            context = multiprocessing.get_context("spawn")
+            self._pool = concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(htmls)), mp_context=context)
+            # The biggest first, so a long one does not start last.
+            for name in sorted(htmls, key=lambda name: -len(htmls[name])):
+                self._futures[self._pool.submit(pdf_bytes, htmls[name], base_dir)] = name
+
+    def results(self) -> Iterator[tuple[str, bytes]]:
+        """PDF bytes per name, as each is made."""
+        if self._pool is None:
+            for name, html in self._htmls.items():
+                yield name, pdf_bytes(html, self._base_dir)
+            return
+        try:
+            for future in concurrent.futures.as_completed(self._futures):
+                yield self._futures[future], future.result()
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        """Stop the workers (the build failed or was interrupted)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
 
 def handout_file(topic: str, audience: str) -> str:
@@ -351,7 +369,7 @@ def handout_file(topic: str, audience: str) -> str:
     return f"{topic}.pdf" if audience == "clinician" else f"{topic}-{audience}.pdf"
 
 
-def write_topic_handouts(
+def start_topic_handouts(
     graph: Graph,
     out_dir: Path,
     *,
@@ -365,13 +383,18 @@ def write_topic_handouts(
     cache_dir: Path | None = None,
     jobs: int = 1,
     audiences: Sequence[str] = AUDIENCES,
-) -> list[Path]:
-    """``out_dir/<topic>.pdf`` (clinicians) and ``<topic>-patient.pdf`` for every topic with claims; the files written.
+    background: bool = False,
+) -> PendingHandouts:
+    """Start making ``out_dir/<topic>.pdf`` (clinicians) and ``<topic>-patient.pdf`` for every topic with claims.
+
+    The PDFs are made in worker processes while the caller goes on; :meth:`PendingHandouts.finish`
+    writes them (all or none) and returns the files.
 
     ``relative_base`` defaults to ``../`` because the handouts sit one folder below the site root.
     A topic with more than ``max_claims`` claims gets a handout of its first ``max_claims``. With
     ``cache_dir``, a PDF whose HTML (what it shows), paper and package are unchanged is copied from
-    the cache instead of being rendered again; the others are rendered in up to ``jobs`` processes.
+    the cache instead of being rendered again; the others are rendered in up to ``jobs`` processes
+    (``background``: in worker processes even when one would do, so that the caller goes on meanwhile).
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     htmls: dict[str, str] = {}
@@ -405,31 +428,68 @@ def write_topic_handouts(
             with contextlib.suppress(OSError):
                 cached[name] = (cache_dir / f"{key}.pdf").read_bytes()
     missing = {name: html for name, html in htmls.items() if name not in cached}
-    staged: list[tuple[Path, Path]] = []
-    try:
-        # All or nothing: every PDF is staged (as soon as it is made) first; only then are they renamed into place.
-        for name, data in cached.items():
-            staged.append((_stage(data, targets[name]), targets[name]))
-        for name, data in _render_all(missing, project_root, jobs):
-            staged.append((_stage(data, targets[name]), targets[name]))
-            if cache_dir is not None:
-                with contextlib.suppress(OSError, HandoutError):
-                    cache.prepare(cache_dir)
-                    write_atomically(data, cache_dir / f"{keys[name]}.pdf")
-        _commit(staged)
-    finally:
-        for tmp, _ in staged:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-    return list(targets.values())
+    return PendingHandouts(targets, cached, keys, _Rendering(missing, project_root, jobs, background=background), cache_dir)
 
 
-def write_project_handouts(
-    graph: Graph, settings: Settings, out_dir: Path, *, paper: str | None = None, audiences: Sequence[str] = AUDIENCES
-) -> list[Path]:
+class PendingHandouts:
+    """Topic handouts started by :func:`start_topic_handouts`: cached ones ready, the others being made."""
+
+    def __init__(
+        self,
+        targets: dict[str, Path],
+        cached: dict[str, bytes],
+        keys: dict[str, str],
+        rendering: _Rendering,
+        cache_dir: Path | None,
+    ) -> None:
+        self.targets, self._cached, self._keys, self._rendering, self._cache_dir = targets, cached, keys, rendering, cache_dir
+
+    def cancel(self) -> None:
+        """Nothing is written; the workers stop."""
+        self._rendering.cancel()
+
+    def finish(self) -> list[Path]:
+        """Wait for the PDFs and put every one in place (all or nothing); the files written."""
+        cached, targets, keys, cache_dir = self._cached, self.targets, self._keys, self._cache_dir
+        for folder in {target.parent for target in targets.values()}:
+            folder.mkdir(parents=True, exist_ok=True)  # a site build empties the site folder after the start
+        staged: list[tuple[Path, Path]] = []
+        try:
+            # All or nothing: every PDF is staged (as soon as it is made) first; only then are they renamed into place.
+            for name, data in cached.items():
+                staged.append((_stage(data, targets[name]), targets[name]))
+            for name, data in self._rendering.results():
+                staged.append((_stage(data, targets[name]), targets[name]))
+                if cache_dir is not None:
+                    with contextlib.suppress(OSError, HandoutError):
+                        cache.prepare(cache_dir)
+                        write_atomically(data, cache_dir / f"{keys[name]}.pdf")
+            _commit(staged)
+        finally:
+            for tmp, _ in staged:
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+        return list(targets.values())
+
+
+def write_topic_handouts(graph: Graph, out_dir: Path, **options: Any) -> list[Path]:
+    """:func:`start_topic_handouts`, waiting for the PDFs; the files written."""
+    return start_topic_handouts(graph, out_dir, **options).finish()
+
+
+def start_project_handouts(
+    graph: Graph,
+    settings: Settings,
+    out_dir: Path,
+    *,
+    paper: str | None = None,
+    audiences: Sequence[str] = AUDIENCES,
+    jobs: int | None = None,
+    background: bool = False,
+) -> PendingHandouts:
     """Every topic's handouts with the project's own options (address, URL style, templates, cap, cache), so
     the site build, ``evidence render`` and ``evidence handout --all-topics`` write the same PDFs."""
-    return write_topic_handouts(
+    return start_topic_handouts(
         graph,
         out_dir,
         paper=paper or settings.handout_paper,
@@ -439,6 +499,18 @@ def write_project_handouts(
         templates_dir=settings.templates_dir,
         max_claims=settings.options.handout_max_claims,
         cache_dir=cache.folder(settings.root) / "handouts" if settings.caching else None,
-        jobs=os.cpu_count() or 1,
+        jobs=jobs or os.cpu_count() or 1,
+        background=background,
         audiences=audiences,
     )
+
+
+def write_project_handouts(graph: Graph, settings: Settings, out_dir: Path, **options: Any) -> list[Path]:
+    """:func:`start_project_handouts`, waiting for the PDFs; the files written."""
+    return start_project_handouts(graph, settings, out_dir, **options).finish()
+
+
+def start_site_handouts(graph: Graph, settings: Settings, site_dir: Path) -> PendingHandouts:
+    """A site build's handouts, made in worker processes while the pages are built (a core is left to the build)."""
+    jobs = max(1, (os.cpu_count() or 1) - 1)
+    return start_project_handouts(graph, settings, site_dir / HANDOUTS_DIR, jobs=jobs, background=True)

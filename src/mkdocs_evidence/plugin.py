@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,7 @@ from mkdocs.structure.pages import Page
 
 from . import paths
 from .docs_tree import ASSETS
-from .handout import HANDOUTS_DIR, HandoutError, write_project_handouts
+from .handout import HANDOUTS_DIR, HandoutError, PendingHandouts, start_site_handouts
 from .issues import Severity
 from .load import ClaimMemo, templates_stamp
 from .markdown_ext import EvidenceExtension
@@ -45,14 +47,14 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.generated: set[str] = set()
         self.options = Options()
         self.active = False
-        #: Claim files parsed by earlier builds of this ``mkdocs serve`` (unchanged ones are not parsed again).
-        self.claim_memo: ClaimMemo = {}
         #: Expands citations, claim links and markers of prose pages: the same extension other generators load.
         self.extension = EvidenceExtension()
-        # Across ``mkdocs serve`` rebuilds: pages rendered before, the hash of each generated file (``--dirty``
-        # rebuilds only changed ones), and the pages this build built (their search entries replace the old).
+        # Across ``mkdocs serve`` rebuilds: claim files parsed and pages rendered before, the hash of each generated
+        # file (``--dirty`` rebuilds only changed ones), the pages this build built (their search entries replace the old).
+        self.claim_memo: ClaimMemo = {}
         self.page_memo = PageMemo()
         self.serving = False
+        self.handouts: PendingHandouts | None = None
         self.previous: dict[str, bytes] = {}
         self.built: set[str] = set()
 
@@ -66,8 +68,7 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         return [], []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Defined so that ``mkdocs serve`` keeps one plugin instance across rebuilds."""
-        # Only a server builds again: a single build would keep every rendered page for nothing.
+        """Defined so that ``mkdocs serve`` keeps one plugin instance; only a server keeps pages for the next build."""
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -121,6 +122,9 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         files = publishable_files(files, self.settings, project)
         self._add_generated(files, config, renderer)
         self.extension.renderer = renderer
+        if self.settings.handouts and project.ok:  # a project with errors fails the build anyway: no PDFs
+            with _handout_errors():
+                self.handouts = start_site_handouts(project.graph, self.settings, Path(config.site_dir))
         # Generated pages are finished Markdown: contributor text in them must not be expanded again.
         self.extension.skip = frozenset(self.generated)
         return files
@@ -172,13 +176,24 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     @event_priority(100)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write the topic handouts (PDF) next to the pages that link to them; complete the search index."""
+        """Put the topic handouts (PDF) next to the pages that link to them; complete the search index."""
         if self.active:
             keep_search_entries_of_pages_not_built(config, self.built)
-        if not self.active or not self.settings.handouts or self.project is None or not self.project.ok:
-            return  # a project with errors fails the build anyway; do not spend time on PDFs
-        try:
-            written = write_project_handouts(self.project.graph, self.settings, Path(config.site_dir) / HANDOUTS_DIR)
-        except HandoutError as exc:
-            raise PluginError(f"evidence: {exc} (set 'handouts: false' to build without handouts)") from None
-        log.info(f"{len(written)} topic handouts written to {HANDOUTS_DIR}/")
+        pending, self.handouts = self.handouts, None
+        if pending is not None:
+            with _handout_errors():
+                written = pending.finish()
+            log.info(f"{len(written)} topic handouts written to {HANDOUTS_DIR}/")
+
+    def on_build_error(self, *, error: Exception) -> None:
+        pending, self.handouts = self.handouts, None
+        if pending is not None:
+            pending.cancel()  # nothing is written
+
+
+@contextlib.contextmanager
+def _handout_errors() -> Iterator[None]:
+    try:
+        yield
+    except HandoutError as exc:
+        raise PluginError(f"evidence: {exc} (set 'handouts: false' to build without handouts)") from None
