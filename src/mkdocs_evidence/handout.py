@@ -330,6 +330,11 @@ def _cache_key(html: str, paper: str) -> str:
     return cache.key_of("handout", paper, hashlib.blake2b(html.encode("utf-8"), digest_size=20).hexdigest())
 
 
+def _lower_priority() -> None:
+    if hasattr(os, "nice"):  # not on Windows
+        os.nice(10)
+
+
 class _Rendering:
     """PDFs being made: in ``jobs`` worker processes when there is more than one to make, else here on demand."""
 
@@ -340,7 +345,11 @@ class _Rendering:
         if htmls and (background or (jobs > 1 and len(htmls) > 1)):
             # A fresh interpreter per worker (not fork): the caller may be MkDocs' server, with threads running.
             context = multiprocessing.get_context("spawn")
-            self._pool = concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(htmls)), mp_context=context)
+            # In the background the workers run at a lower priority: the build goes first, they take what it leaves.
+            start = _lower_priority if background else None
+            self._pool = concurrent.futures.ProcessPoolExecutor(
+                max_workers=min(jobs, len(htmls)), mp_context=context, initializer=start
+            )
             # The biggest first, so a long one does not start last.
             for name in sorted(htmls, key=lambda name: -len(htmls[name])):
                 self._futures[self._pool.submit(pdf_bytes, htmls[name], base_dir)] = name
@@ -511,6 +520,5 @@ def write_project_handouts(graph: Graph, settings: Settings, out_dir: Path, **op
 
 
 def start_site_handouts(graph: Graph, settings: Settings, site_dir: Path) -> PendingHandouts:
-    """A site build's handouts, made in worker processes while the pages are built (a core is left to the build)."""
-    jobs = max(1, (os.cpu_count() or 1) - 1)
-    return start_project_handouts(graph, settings, site_dir / HANDOUTS_DIR, jobs=jobs, background=True)
+    """A site build's handouts, made in worker processes at a lower priority while the pages are built."""
+    return start_project_handouts(graph, settings, site_dir / HANDOUTS_DIR, background=True)
