@@ -130,6 +130,24 @@ def test_first_page_is_not_blank_and_stays_in_margins(hip_pdf: Path, tmp_path: P
     assert ink > 0.01 * width * height  # text, not a stray mark
 
 
+def test_every_page_stands_on_its_own(hip_pdf: Path) -> None:
+    """Past page 1 too: a footer with the page number and the warning, no claim cut in two, inside the margins."""
+    pages = PdfReader(hip_pdf).pages
+    assert len(pages) > 2
+    pictures = pypdfium2.PdfDocument(hip_pdf)
+    for n, page in enumerate(pages, start=1):
+        text = " ".join(page.extract_text().split())
+        assert f"Page {n} of {len(pages)}" in text, n
+        assert "not medical advice" in text, n
+        # A claim's bottom line and its sources print on the same page.
+        assert text.count("Bottom line:") == text.count("Sources:"), n
+        image = pictures[n - 1].render(scale=1).to_pil().convert("L")
+        box = image.point(lambda v: 255 if v < 200 else 0).getbbox()
+        assert box is not None, n
+        left, top, right, bottom = box
+        assert left >= 14 and top >= 14 and right <= image.size[0] - 14 and bottom <= image.size[1] - 14, n
+
+
 def test_site_url_gives_absolute_links_and_qr_codes(site: Callable[[str], Path]) -> None:
     root = site("minimal")
     config = root / "mkdocs.yml"
