@@ -48,7 +48,7 @@ class FinishedPage(Page):
         self._given: str | None = None  # the HTML as given to MkDocs, until the last plugin has seen it
 
     def read_source(self, config: MkDocsConfig) -> None:
-        body = _unpack(self._packed)
+        body, self._packed = _unpack(self._packed), None
         try:
             self._finished = self._finisher.finish_body(dict(self.meta), body)
         except NotFinishable:
@@ -136,9 +136,8 @@ class TrackedFile(File):
         keep: bool = True,
     ) -> TrackedFile:
         """A generated file (``File.generated``) of this class; ``keep=False``: its page holds the content."""
-        data = (
-            text.encode("utf-8") if isinstance(text, str) else text
-        )  # kept as bytes: half the memory of the text of a page in most languages
+        # Kept as bytes: one character beyond Latin-1 makes a str take two or four bytes a character.
+        data = text.encode("utf-8") if isinstance(text, str) else text
         file = cls.generated(config, src, content=data if keep else b"", inclusion=inclusion)
         assert isinstance(file, TrackedFile)  # File.generated makes an instance of the class it is called on
         file.digest = hashlib.blake2b(data, digest_size=16).digest()
