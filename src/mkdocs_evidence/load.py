@@ -31,8 +31,10 @@ from .schema import ClaimFile, SnapshotHeader, TopicsFile, error_messages
 from .settings import Settings
 from .yamlsrc import LineMap, YamlSyntaxError, load
 
-#: C0 controls except tab, line feed and carriage return; DEL; C1 controls (U+0080 breaks front matter).
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: C0 controls except tab, line feed and carriage return; DEL; C1 controls (U+0080 breaks front matter);
+#: bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), which make a text
+#: display in another order than it reads, so that a reviewer approves words the reader never sees.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 YAML_SUFFIXES = (".yml", ".yaml")
 
 

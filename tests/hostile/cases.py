@@ -136,6 +136,12 @@ CASES = [
         {"references.bib": (BIB + bib_entry("ctrl2020", "Nul\u0000 title")).encode()},
     ),
     Case(
+        "bidi-override-claim",
+        "content/claims/bidi.yml:2",
+        "control-character",
+        {"content/claims/bidi.yml": claim("bidi", "Feet do \u202eton\u202c things.")},
+    ),
+    Case(
         "control-character-page",
         "content/index.md:2",
         "control-character",
