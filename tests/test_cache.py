@@ -6,12 +6,13 @@ another package version is never trusted, a cached build writes the same bytes a
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from conftest import evidence, mkdocs_build
 from mkdocs_evidence import cache, handout, yamlsrc
@@ -106,45 +107,41 @@ def test_lazy_line_map_equals_the_one_made_while_parsing() -> None:
     assert lines.line(("topics", 1)) == 6
 
 
-def _fake_pdf(calls: list[str]) -> Callable[[str, Path | None], bytes]:
-    def render(html: str, base_dir: Path | None = None) -> bytes:
-        calls.append(html)
-        return hashlib.sha256(html.encode()).digest()
-
-    return render
+#: Bytes that no renderer makes: a handout holding them came from the cache.
+MARK = b"%PDF-1.7 marked in the cache by the test"
 
 
-def test_handouts_come_from_the_cache_unless_what_they_show_changed(
-    site: Callable[[str], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_handouts_come_from_the_cache_unless_what_they_show_changed(site: Callable[[str], Path], tmp_path: Path) -> None:
     root = site("minimal")
-    calls: list[str] = []
-    monkeypatch.setattr(handout, "pdf_bytes", _fake_pdf(calls))
     graph = load_project(settings_from_mkdocs_yml(root / "mkdocs.yml")).graph
     store = tmp_path / "cache"
     first = {p.name: p.read_bytes() for p in handout.write_topic_handouts(graph, tmp_path / "a", cache_dir=store)}
-    assert len(calls) == len(first) > 0
+    assert first and all(data.startswith(b"%PDF-") for data in first.values())
+    cached = sorted(store.glob("*.pdf"))
+    assert len(cached) == len(first)
+    for path in cached:
+        path.write_bytes(MARK)  # what comes out now tells whether it was rendered or copied
     second = {p.name: p.read_bytes() for p in handout.write_topic_handouts(graph, tmp_path / "b", cache_dir=store)}
-    assert second == first
-    assert len(calls) == len(first)  # nothing rendered again
-    handout.write_topic_handouts(graph, tmp_path / "c", cache_dir=store, paper="letter")
-    assert len(calls) == 2 * len(first)  # another paper size is another handout
+    assert second == dict.fromkeys(first, MARK)  # nothing rendered again
+    letter = handout.write_topic_handouts(graph, tmp_path / "c", cache_dir=store, paper="letter")
+    assert all(p.read_bytes() != MARK for p in letter)  # another paper size is another handout
+    edited = replace(graph.topics["feet"], title="Feet, retitled")
+    graph2 = replace(graph, topics={**graph.topics, "feet": edited})
+    retitled = handout.write_topic_handouts(graph2, tmp_path / "d", cache_dir=store)
+    assert all(p.read_bytes() != MARK for p in retitled)  # what the handout shows changed
     shutil.rmtree(store)
-    handout.write_topic_handouts(graph, tmp_path / "d", cache_dir=store)
-    assert len(calls) == 3 * len(first)
+    again = handout.write_topic_handouts(graph, tmp_path / "e", cache_dir=store)
+    assert all(p.read_bytes().startswith(b"%PDF-") and p.read_bytes() != MARK for p in again)
 
 
-def test_handout_is_capped_with_a_note(site: Callable[[str], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_handout_is_capped_with_a_note(site: Callable[[str], Path], tmp_path: Path) -> None:
     root = site("minimal")
-    calls: list[str] = []
-    monkeypatch.setattr(handout, "pdf_bytes", _fake_pdf(calls))
     graph = load_project(settings_from_mkdocs_yml(root / "mkdocs.yml")).graph
-    topic, ids = max(graph.claims_by_topic.items(), key=lambda item: len(item[1]))
-    if len(ids) < 2:
-        pytest.skip("the fixture has no topic with two claims")
-    handout.write_topic_handouts(graph, tmp_path / "out", max_claims=1)
-    html = next(h for h in calls if graph.topics[topic].title in h)
-    assert f"the first 1 of {len(ids)} claims; every claim is on the site" in html
+    ids = max(graph.claims_by_topic.values(), key=len)
+    assert len(ids) >= 2, "the fixture needs a topic with two claims"
+    written = handout.write_topic_handouts(graph, tmp_path / "out", max_claims=1, audiences=["clinician"])
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(written[0]).pages)
+    assert f"the first 1 of {len(ids)} claims; every claim is on the site" in text
 
 
 def _files(folder: Path) -> dict[str, bytes]:
