@@ -18,15 +18,17 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 _md = markdown.Markdown(extensions=[], output_format="html")
+# Contributors write text, not markup: without its raw-HTML rules Markdown escapes ``<`` and ``&`` itself,
+# once, code spans included (escaping before Markdown escaped code spans twice: "a &lt; b" on the page).
+_md.preprocessors.deregister("html_block")
+_md.inlinePatterns.deregister("html")
 
 
 @functools.lru_cache(maxsize=4096)
 def rich(text: str) -> Markup:
     """Inline Markdown rendered and sanitised; paragraphs kept, everything unsafe removed."""
     _md.reset()
-    # Escape raw HTML before Markdown sees it: contributors write text, not markup.
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    html = _md.convert(escaped)
+    html = _md.convert(text)
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
