@@ -302,3 +302,22 @@ def test_claim_page_links_to_its_file_when_repo_url_is_set(site: Callable[[str],
     assert built.code == 0, built.text
     page = (root / "site" / "claims" / "exercise-helps" / "index.html").read_text(encoding="utf-8")
     assert '<a class="ev-edit" href="https://example.org/repo/edit/main/content/claims/exercise-helps.yml">' in page
+
+
+def test_changed_since_still_fails_on_errors_the_change_caused_elsewhere(site: Callable[[str], Path]) -> None:
+    """Renaming a claim breaks a link to it in a page the change did not touch."""
+    root = site("minimal")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "base")
+    claims = root / "content" / "claims"
+    text = (claims / "other-claim.yml").read_text()
+    (claims / "other-claim.yml").unlink()
+    (claims / "another-claim.yml").write_text(text.replace("id: other-claim", "id: another-claim"))
+    pages_linking = [p for p in (root / "content").rglob("*") if p.is_file() and "other-claim" in p.read_text()]
+    assert pages_linking, "the fixture needs a file that links to other-claim"
+    result = evidence(root, "check", "--changed-since", "main")
+    assert result.code == 1
+    lines = result.out.splitlines()
+    assert any(line.startswith(tuple(p.relative_to(root).as_posix() for p in pages_linking)) for line in lines[:-1])
+    assert lines[-1].endswith("errors in other files)") or lines[-1].endswith("error in other files)")

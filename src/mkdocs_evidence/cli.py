@@ -48,8 +48,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         issues += apply_severities(
             check_corrections(list(project.records), previous_claims(project.settings, before)), project.settings.severities
         )
-        issues = report.only_in(issues, files, project.settings.root)
-        scope = f" (in files changed since {args.changed_since})"
+        changed = report.only_in(issues, files, project.settings.root)
+        # A change can break a file it did not touch (a renamed claim, a removed reference): those errors
+        # are shown too, and they fail the check; other files' warnings are not this change's business.
+        elsewhere = [i for i in issues if i.severity is Severity.ERROR and i not in changed]
+        issues = changed + elsewhere
+        others = f"; {len(elsewhere)} {'error' if len(elsewhere) == 1 else 'errors'} in other files" if elsewhere else ""
+        scope = f" (in files changed since {args.changed_since}{others})"
     return _report_check(args, issues, len(project.graph.claims), len(project.graph.references), scope)
 
 
@@ -196,7 +201,9 @@ def build_parser() -> argparse.ArgumentParser:
         default="text",
         help="text (default), github (GitHub Actions annotations) or json",
     )
-    check.add_argument("--changed-since", metavar="REF", help="report only issues in files changed since this git ref")
+    check.add_argument(
+        "--changed-since", metavar="REF", help="report only issues in files changed since this git ref, and errors anywhere"
+    )
     new = sub.add_parser("new", help="create a claim file that passes the check, ready for its text")
     new.add_argument("--id", help="the claim id, a slug such as short-foot-improves-balance")
     new.add_argument("--topic", action="append", help="a topic id from the topics file (repeatable)")
