@@ -20,7 +20,7 @@ import yaml
 
 from conftest import FIXTURES, ROOT, mkdocs_build
 from mkdocs_evidence import export, load_project, settings_from_mkdocs_yml, vocab
-from mkdocs_evidence.assess import best_evidence, evidence_matrix, grade_sentence, relation_counts
+from mkdocs_evidence.assess import best_evidence, claim_ceiling, evidence_matrix, grade_sentence, relation_counts
 from mkdocs_evidence.export import CLAIMS_JSON_VERSION
 from mkdocs_evidence.model import Claim, Evidence, Graph, Reference
 from mkdocs_evidence.picture import ROW, evidence_picture
@@ -64,6 +64,9 @@ REFS = {
     "op": ref("op", "expert-opinion"),
     "nodesign": ref("nodesign", ""),
     "blog": ref("blog", "popular-article"),
+    "sr-rct": Reference(
+        "sr-rct", "article", {"title": "T", "year": "2021", "design": "systematic-review", "pooled": "rct"}, (), "refs.bib", 1
+    ),
 }
 
 
@@ -83,9 +86,17 @@ def test_counts_are_per_relation_and_per_distinct_source() -> None:
     ("evidence", "headline", "items"),
     [
         (
-            (("lab1", "supports"), ("sr", "supports"), ("trial", "supports")),
+            (("lab1", "supports"), ("sr-rct", "supports"), ("trial", "supports")),
             "Best available evidence: a systematic review.",
-            ["sr"],
+            ["sr-rct"],
+        ),
+        # A review whose pooled designs are not recorded starts low (GRADE): the trial is the best evidence,
+        # as the certainty ceiling has it.
+        (
+            (("lab1", "supports"), ("sr", "supports"), ("trial", "supports")),
+            "Best available evidence: a randomised trial; "
+            "the systematic review cited here pools designs that start lower, or does not record which.",
+            ["trial"],
         ),
         (
             (("lab1", "supports"), ("sr", "qualifies"), ("trial", "contradicts")),
@@ -130,6 +141,8 @@ def test_best_available_evidence(evidence: tuple[tuple[str, str], ...], headline
     best = best_evidence(claim(*evidence), REFS)
     assert best.headline == headline
     assert [e.key for e in best.items] == items
+    if items:  # the box and the certainty ceiling name the same strongest design
+        assert best.design == claim_ceiling(claim(*evidence), REFS).design or best.level == "indirect"
 
 
 def test_every_verdict_is_worded_for_every_certainty_as_grade_does() -> None:
@@ -144,11 +157,11 @@ def test_every_verdict_is_worded_for_every_certainty_as_grade_does() -> None:
 def test_matrix_counts_claims_and_distinct_sources() -> None:
     a = claim(("sr", "supports"), ("trial", "supports"))
     b = claim(("sr", "supports"), ("lab1", "qualifies"))
-    c = claim(("op", "mentions"), verdict="unsupported", certainty="very-low")
-    m = evidence_matrix([a, b, c])
+    c = claim(("op", "mentions"), ("blog", "supports"), verdict="unsupported", certainty="very-low")
+    m = evidence_matrix([a, b, c], REFS)
     assert len(m.cell("supported", "moderate").claims) == 2
     assert m.cell("supported", "moderate").sources == 3
-    assert m.cell("unsupported", "very-low").sources == 0  # a source that only mentions a claim is not behind it
+    assert m.cell("unsupported", "very-low").sources == 0  # one that only mentions it is not behind it, nor an article
     assert m.cell("contradicted", "high").claims == ()
     assert [m.row_total(v) for v in m.verdicts] == [2, 0, 0, 0, 1, 0]
 

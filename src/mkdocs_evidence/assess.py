@@ -38,6 +38,15 @@ def design_rank(ref: Reference) -> int:
     return DESIGN_RANK.get(ref.design, len(DESIGN_RANK))
 
 
+def testing_strength(ref: Reference) -> tuple[int, int]:
+    """How a source that tests a claim ranks (lower is stronger): where GRADE starts for it, then its design.
+
+    The best-evidence box and the certainty ceiling rank by this one key, so a page never names a
+    review of weaker designs as its best evidence while its certainty rests on a trial.
+    """
+    return (-certainty_rank(design_start(ref)), design_rank(ref))
+
+
 def ordered_evidence(claim: Claim, references: Mapping[str, Reference]) -> list[Evidence]:
     """The claim's evidence, strongest design first, newest first within a design."""
     return sorted(
@@ -84,12 +93,13 @@ def best_evidence(claim: Claim, references: Mapping[str, Reference]) -> BestEvid
         return BestEvidence(
             design, items, f"None of the sources cited here tests this claim directly; the closest is a {label}.", "indirect"
         )
-    testing = _by_source(testing)
+    testing = sorted(_by_source(testing), key=lambda e: testing_strength(references[e.key]))  # stable: newest first within
     best = references[testing[0].key].design
     items = tuple(e for e in testing if references[e.key].design == best)
     unrecorded = sum(1 for e in testing if not references[e.key].design)
     if best in REVIEWS:
         return BestEvidence(best, items, f"Best available evidence: a {vocab.DESIGN_LABELS[best].lower()}.", "review")
+    weaker_reviews = _unique(references[e.key].design for e in testing if references[e.key].design in REVIEWS)
     if unrecorded:
         # A source without a recorded design may be a trial or a review: say so rather than claim an absence.
         label = vocab.DESIGN_LABELS.get(best, "study").lower() if best else "study of unrecorded design"
@@ -99,6 +109,10 @@ def best_evidence(claim: Claim, references: Mapping[str, Reference]) -> BestEvid
         return BestEvidence(best, items, headline, "unrecorded")
     if best in COMPARATIVE:
         label = vocab.DESIGN_LABELS[best].lower()
+        if weaker_reviews:  # a review is cited, but of designs that start lower (or are not recorded)
+            review = vocab.DESIGN_LABELS[weaker_reviews[0]].lower()
+            rest = f"the {review} cited here pools designs that start lower, or does not record which"
+            return BestEvidence(best, items, f"Best available evidence: a {label}; {rest}.", "comparative")
         return BestEvidence(
             best, items, f"Best available evidence: a {label}; no systematic review among the sources cited here.", "comparative"
         )
@@ -204,11 +218,10 @@ def ceiling(
     if not testing:
         start, design = "very-low", ""
     else:
-        best = max(certainty_rank(design_start(r)) for r in testing)
-        setting = [r for r in testing if certainty_rank(design_start(r)) == best]
-        # Among sources starting at the same level, name the strongest design (a trial before a review of trials).
-        setting.sort(key=design_rank)
-        start, design = _level(best), setting[0].design or "unrecorded"
+        testing.sort(key=testing_strength)
+        start = design_start(testing[0])
+        setting = [r for r in testing if design_start(r) == start]
+        design = setting[0].design or "unrecorded"
         keys = tuple(dict.fromkeys(r.key for r in setting if r.design == setting[0].design))
     up = len(allowed_upgrades(start, upgrades, downgrades)[0])
     level = _level(certainty_rank(start) - downgrades + up)
@@ -316,13 +329,16 @@ class Matrix:
         return sum(len(self.cell(verdict, c).claims) for c in self.certainties)
 
 
-def evidence_matrix(claims: Iterable[Claim]) -> Matrix:
-    """Group claims by verdict and certainty and count the distinct sources in each group."""
+def evidence_matrix(claims: Iterable[Claim], references: Mapping[str, Reference]) -> Matrix:
+    """Group claims by verdict and certainty and count the distinct research sources behind each group.
+
+    Sources that only mention a claim are not behind it, and popular articles are not research.
+    """
     groups: dict[tuple[str, str], list[Claim]] = {}
     for claim in claims:
         groups.setdefault((claim.verdict, claim.certainty), []).append(claim)
     cells = {
-        key: MatrixCell(tuple(cs), len({e.key for c in cs for e in c.evidence if e.relation != "mentions"}))
+        key: MatrixCell(tuple(cs), len({e.key for c in cs for e in research(c, references) if e.relation != "mentions"}))
         for key, cs in groups.items()
     }
     return Matrix(tuple(vocab.VERDICTS), tuple(vocab.CERTAINTIES), cells)

@@ -101,7 +101,7 @@ def topic_page(r: Renderer, topic: Topic) -> Page:
         intro=Markup(r.expand_prose(topic.intro, src)),  # noqa: S704 - Markdown of a prose page, made inert
         groups=group_by_verdict(claims),
         claims=claims,
-        matrix=assess.evidence_matrix(claims),
+        matrix=assess.evidence_matrix(claims, r.graph.references),
         picture=r.picture(src, claims, with_topics=False, caption=f"Evidence picture: {topic.title}"),
     )
     return Page(src, text, in_nav=True)
