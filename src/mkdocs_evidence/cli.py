@@ -6,6 +6,7 @@ Exit codes: 0 no errors, 1 errors found, 2 the command could not run (usage, con
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import shutil
 import sys
@@ -31,6 +32,9 @@ def _project(args: argparse.Namespace) -> Project:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Load and validate; print the issues (text, GitHub annotations or JSON) and a summary."""
+    # The process ends once the issues are printed: a full collection of the millions of objects
+    # a big project makes would find nothing to free (a quarter of a second at 10,000 claims).
+    gc.disable()
     if not args.changed_since:  # nothing changed since the last check: the answer is in .cache/evidence/
         result = check_project(settings_from_mkdocs_yml(Path(args.config)))
         return _report_check(args, list(result.issues), result.claims, result.references, "")
