@@ -495,6 +495,8 @@ def test_claims_json_is_written_as_the_document_would_be() -> None:
     for project in (ROOT, FIXTURES / "minimal", FIXTURES / "overgraded"):
         graph = load_project(settings_from_mkdocs_yml(project / "mkdocs.yml")).graph
         document = export.claims_document(graph, url, site_name="Site")
-        assert export.claims_json(graph, url, site_name="Site") == json.dumps(document, ensure_ascii=False, indent=2)
+        written = "".join(export.claims_json_pieces(graph, url, site_name="Site"))
+        assert written == json.dumps(document, ensure_ascii=False, indent=2)
     empty = Graph(claims={}, references={}, topics={})
-    assert json.loads(export.claims_json(empty, url, site_name="")) == export.claims_document(empty, url, site_name="")
+    written = "".join(export.claims_json_pieces(empty, url, site_name=""))
+    assert json.loads(written) == export.claims_document(empty, url, site_name="")

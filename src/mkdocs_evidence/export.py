@@ -171,13 +171,9 @@ def _document_head(graph: Graph, site_name: str) -> dict[str, Any]:
     }
 
 
-def claims_json(graph: Graph, url: Callable[[str], str], *, site_name: str) -> str:
-    """:func:`claims_document` as JSON text: ``json.dumps(claims_document(...), indent=2, ensure_ascii=False)``."""
-    return "".join(claims_json_pieces(graph, url, site_name=site_name))
-
-
 def claims_json_pieces(graph: Graph, url: Callable[[str], str], *, site_name: str) -> Iterator[str]:
-    """:func:`claims_json` one claim and source at a time (a test compares the text with the document's).
+    """``json.dumps(claims_document(...), indent=2, ensure_ascii=False)``, one claim and source at a time
+    (a test compares the two texts).
 
     At ten thousand claims the whole document as Python objects is several times the size of its text.
     """

@@ -20,10 +20,10 @@ import subprocess
 import tempfile
 import urllib.parse
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec
 
 import segno
 from markupsafe import Markup
@@ -481,11 +481,6 @@ class PendingHandouts:
         return list(targets.values())
 
 
-def write_topic_handouts(graph: Graph, out_dir: Path, **options: Any) -> list[Path]:
-    """:func:`start_topic_handouts`, waiting for the PDFs; the files written."""
-    return start_topic_handouts(graph, out_dir, **options).finish()
-
-
 def start_project_handouts(
     graph: Graph,
     settings: Settings,
@@ -514,11 +509,23 @@ def start_project_handouts(
     )
 
 
-def write_project_handouts(graph: Graph, settings: Settings, out_dir: Path, **options: Any) -> list[Path]:
-    """:func:`start_project_handouts`, waiting for the PDFs; the files written."""
-    return start_project_handouts(graph, settings, out_dir, **options).finish()
-
-
 def start_site_handouts(graph: Graph, settings: Settings, site_dir: Path) -> PendingHandouts:
     """A site build's handouts, made in worker processes at a lower priority while the pages are built."""
     return start_project_handouts(graph, settings, site_dir / HANDOUTS_DIR, background=True)
+
+
+_Start = ParamSpec("_Start")
+
+
+def _waiting(start: Callable[_Start, PendingHandouts]) -> Callable[_Start, list[Path]]:
+    """``start`` followed by :meth:`PendingHandouts.finish`, with ``start``'s own (checked) parameters."""
+
+    def wait(*args: _Start.args, **kwargs: _Start.kwargs) -> list[Path]:
+        return start(*args, **kwargs).finish()
+
+    wait.__doc__ = f":func:`{start.__name__}`, waiting for the PDFs; the files written."
+    return wait
+
+
+write_topic_handouts = _waiting(start_topic_handouts)
+write_project_handouts = _waiting(start_project_handouts)
