@@ -26,12 +26,14 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from markdown import Extension, Markdown
+from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from . import prose
 from .project import load_project
 from .render import Renderer
+from .sanitize import Slots, clean_page
 from .settings import settings_from_mkdocs_yml
 from .urls import Scheme
 
@@ -67,20 +69,50 @@ def page_being_rendered(md: Markdown) -> tuple[str, Scheme] | None:
     return None
 
 
+class PageState:
+    """What one conversion of one Markdown instance knows: which page, and the plugin's HTML held aside."""
+
+    def __init__(self) -> None:
+        #: The site's own HTML of this page, put back after cleaning; ``None``: not a page to clean.
+        self.slots: Slots | None = None
+
+
 class EvidencePreprocessor(Preprocessor):
     """Expands citations, claim links and markers in the page's Markdown before anything else parses it."""
 
-    def __init__(self, md: Markdown, extension: EvidenceExtension) -> None:
+    def __init__(self, md: Markdown, extension: EvidenceExtension, state: PageState) -> None:
         super().__init__(md)
         self.extension = extension
+        self.state = state
 
     def run(self, lines: list[str]) -> list[str]:
         found = page_being_rendered(self.md)
         page, scheme = found or (str(self.extension.getConfig("page")), "files")
         if page in self.extension.skip:
+            # A generated page: its HTML is the templates' own, but a page holding contributor Markdown
+            # (a topic introduction) has its own HTML held aside and is cleaned whole.
+            self.state.slots = self.extension.held.get(page)
             return lines
+        self.state.slots = Slots()
         renderer = self.extension.renderer or project_renderer(str(self.extension.getConfig("config")), scheme)
-        return renderer.expand_prose("\n".join(lines), page).split("\n")
+        return renderer.expand_prose("\n".join(lines), page, self.state.slots).split("\n")
+
+
+class CleanPage(Postprocessor):
+    """After Markdown: a contributor's page cleaned with an allow-list, then the site's own HTML put back.
+
+    Runs last, on the HTML Markdown wrote (raw HTML and entities already restored), so no shape of
+    Markdown, attribute list or escape can bring a tag or attribute the allow-list does not name.
+    """
+
+    def __init__(self, md: Markdown, state: PageState) -> None:
+        super().__init__(md)
+        self.state = state
+
+    def run(self, text: str) -> str:
+        # Also run by the toc extension on each heading's HTML (for its text): cleaned the same way.
+        slots = self.state.slots
+        return text if slots is None else slots.splice(clean_page(text))
 
 
 class SafeLinks(Treeprocessor):
@@ -107,10 +139,15 @@ class EvidenceExtension(Extension):
         #: Set by the MkDocs plugin: its own renderer, and the generated pages, which are finished Markdown.
         self.renderer: Renderer | None = None
         self.skip: frozenset[str] = frozenset()
+        #: Generated pages that hold contributor Markdown, with their own HTML held aside (see ``pages.topic_page``).
+        self.held: dict[str, Slots] = {}
 
     def extendMarkdown(self, md: Markdown) -> None:
-        md.preprocessors.register(EvidencePreprocessor(md, self), "evidence", PRIORITY)
+        state = PageState()
+        md.preprocessors.register(EvidencePreprocessor(md, self, state), "evidence", PRIORITY)
         md.treeprocessors.register(SafeLinks(md), "evidence-safe-links", 0)  # after every other tree change
+        # After raw HTML is restored (30) and entities (20): the cleaner sees the page as the browser will.
+        md.postprocessors.register(CleanPage(md, state), "evidence-clean", 1)
 
 
 def makeExtension(**kwargs: Any) -> EvidenceExtension:

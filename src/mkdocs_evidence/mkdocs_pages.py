@@ -23,6 +23,7 @@ from .finish import Finished, Finisher, NotFinishable, split_front_matter
 from .load import outside_project
 from .pages import Page as GeneratedPage
 from .project import Project
+from .sanitize import Slots
 from .settings import Settings
 
 
@@ -181,14 +182,19 @@ def nav_titles(items: list[Any]) -> Iterator[tuple[str, str]]:
                     yield from nav_titles(value)
 
 
-def finished_pages(config: MkDocsConfig, pages: Iterable[GeneratedPage]) -> list[TrackedFile]:
-    """Files of the generated pages, each with its :class:`FinishedPage`."""
+def finished_pages(config: MkDocsConfig, pages: Iterable[GeneratedPage], held: dict[str, Slots]) -> list[TrackedFile]:
+    """Files of the generated pages, each with its :class:`FinishedPage`.
+
+    ``held`` receives the slots of the pages that hold contributor Markdown (the extension cleans those).
+    """
     finisher = Finisher(lambda: markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs))
     titles = dict(nav_titles(config.nav or []))  # the nav still gives titles where it names one
     with_search = search_index(config) is not None
     files = []
     for page in pages:
         src, text, in_nav, search = page.src, page.text, page.in_nav, page.search
+        if page.slots is not None:
+            held[src] = page.slots
         # The page holds its text (compressed); the file keeps only its hash.
         file = TrackedFile.of(config, src, text, InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV, keep=False)
         FinishedPage(titles.get(src), file, config, text, finisher, search if with_search else "")

@@ -15,8 +15,9 @@ from markupsafe import Markup, escape
 
 from . import assess, vocab
 from .export import claim_review, csl_json, json_for_html
+from .finish import FRONT_MATTER
 from .model import Appearance, Claim, Graph, Reference, Topic
-from .sanitize import rich
+from .sanitize import Slots, hold_blocks, rich
 from .templates import label, short_citation
 from .urls import BIBLIOGRAPHY, CLAIMS_INDEX, REVIEW, Urls, claim_src, source_src, topic_src
 
@@ -36,6 +37,8 @@ class Page:
     text: str
     in_nav: bool = False
     search: str = ""
+    #: The page's own HTML held aside while contributor Markdown in it is converted and cleaned (topic pages).
+    slots: Slots | None = None
 
 
 def claim_page(r: Renderer, claim: Claim) -> Page:
@@ -94,17 +97,31 @@ def topic_page(r: Renderer, topic: Topic) -> Page:
     """A topic: its introduction, the evidence matrix and picture, its claims by verdict."""
     src = topic_src(topic.id)
     claims = [r.graph.claims[c] for c in r.graph.claims_by_topic.get(topic.id, ())]
+    slots = Slots() if r.holds_own_html and topic.intro else None
+    # The introduction is a contributor's Markdown: it stands where this token is while the template's own
+    # HTML blocks are held aside, so the page can be converted and cleaned whole.
+    place = slots.hold("") if slots else ""
     text = r.render(
         "topic.md.j2",
         src,
         topic=topic,
-        intro=Markup(r.expand_prose(topic.intro, src)),  # noqa: S704 - Markdown of a prose page, made inert
+        intro=Markup(place or r.expand_prose(topic.intro, src)),  # noqa: S704 - a token, or Markdown of a prose page made inert
         groups=group_by_verdict(claims),
         claims=claims,
         matrix=assess.evidence_matrix(claims, r.graph.references),
         picture=r.picture(src, claims, with_topics=False, caption=f"Evidence picture: {topic.title}"),
     )
-    return Page(src, text, in_nav=True)
+    if slots:
+        text = _hold_around(text, place, r.expand_prose(topic.intro, src, slots), slots)
+    return Page(src, text, in_nav=True, slots=slots)
+
+
+def _hold_around(text: str, place: str, intro: str, slots: Slots) -> str:
+    """The page with its own HTML blocks held (front matter and headings kept) and ``intro`` at ``place``."""
+    match = FRONT_MATTER.match(text)
+    head, body = (text[: match.end()], text[match.end() :]) if match else ("", text)
+    before, _, after = body.partition(place)
+    return f"{head}{hold_blocks(before, slots)}\n\n{intro}\n\n{hold_blocks(after, slots)}\n"
 
 
 def claims_index(r: Renderer) -> Page:

@@ -32,6 +32,7 @@ from .options import Options, OptionsError, parse_options
 from .pages import PageMemo, all_pages
 from .project import Project, load_project
 from .render import Renderer
+from .sanitize import Slots
 from .settings import SettingsError, make_settings, today
 from .urls import CSS_URI, JS_URI
 
@@ -119,6 +120,7 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             self.previous = {}
         memo = self.page_memo if self.serving else None
         renderer = Renderer.for_settings(project.graph, self.settings, handout_links=self.settings.handouts, memo=memo)
+        renderer.holds_own_html = True  # the extension cleans topic pages whole
         files = publishable_files(files, self.settings, project)
         self._add_generated(files, config, renderer)
         self.extension.renderer = renderer
@@ -133,7 +135,9 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         """The generated pages (in the nav or not, as each page says), claims.json, the schema, CSS and JS."""
         site_dir = Path(config.site_dir)
         # One page at a time: each is packed as it comes, a big site's pages are never all in memory as text.
-        generated = finished_pages(config, all_pages(renderer))
+        held: dict[str, Slots] = {}
+        generated = finished_pages(config, all_pages(renderer), held)
+        self.extension.held = held
         self.generated = {file.src_uri for file in generated}
         generated += [TrackedFile.of(config, path, text) for path, text in renderer.data_files().items()]
         generated += [TrackedFile.of(config, uri, path.read_text(encoding="utf-8")) for uri, path in ASSETS.items()]

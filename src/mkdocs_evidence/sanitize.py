@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import functools
 import html as html_lib
+import re
+import secrets
 
 import markdown
 import nh3
+from markdown.util import BLOCK_LEVEL_ELEMENTS
 from markupsafe import Markup
+
+from .finish import NotFinishable, split_page
 
 ALLOWED_TAGS = {"a", "em", "strong", "code", "sub", "sup", "br", "p"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
@@ -51,3 +56,143 @@ def plain(text: str) -> str:
     """Contributor Markdown as plain text (link text kept, addresses and markup dropped), for JSON outputs."""
     html = str(rich(text)).replace("</p>\n<p>", "</p> <p>").replace("<br />", " ").replace("<br>", " ")
     return html_lib.unescape(nh3.clean(html, tags=set())).strip()
+
+
+# --- Whole contributor pages, after Markdown -------------------------------------------------------
+#
+# A prose page (or a topic introduction) is Markdown from a pull request. Guards over the Markdown
+# (prose.neutralize, validate.check_html) report what would carry script, but Markdown has more
+# shapes than any pattern, so the HTML Markdown produced is cleaned too, with an allow-list: the
+# tags Markdown and its common extensions write, no event handler, no ``style`` but table
+# alignment, only http, https, mailto and relative addresses. What the plugin itself inserts
+# (citations, claim links, the evidence picture) is held aside as an opaque token while Markdown
+# and the cleaner run and put back afterwards (:class:`Slots`): it is never parsed as Markdown again.
+
+PAGE_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
+    "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
+    "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small",
+    "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
+    "u", "ul", "var", "wbr",
+}  # fmt: skip
+_CELL = {"align", "colspan", "rowspan", "scope", "style"}
+PAGE_ATTRIBUTES = {
+    "*": {"id", "class", "title", "lang"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "th": _CELL,
+    "td": _CELL,
+    "ol": {"start"},
+    "li": {"value"},
+    "details": {"open"},
+}
+#: Table alignment is the one style Markdown writes (``| :--: |``); anything else could cover the page.
+PAGE_STYLES = {"text-align"}
+#: Material's own components use ids starting with ``__`` (``__config``, ``__search``) and classes starting
+#: with ``md-``; the plugin's use ``ev-``. A page's element with such an id or class could stand in for
+#: them (a fixed ``md-dialog`` over the page, a fake verdict badge), so those are dropped. Buttons stay.
+_KEPT_CLASSES = {"md-button", "md-button--primary"}
+
+
+def _page_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "id":
+        return None if value.startswith(("__", "ev-")) else value
+    if attribute == "class":
+        kept = [c for c in value.split() if c in _KEPT_CLASSES or not c.startswith(("md-", "ev-"))]
+        return " ".join(kept) or None
+    return value
+
+
+_PAGE_CLEANER = nh3.Cleaner(
+    tags=PAGE_TAGS,
+    clean_content_tags={"script", "style"},
+    attributes=PAGE_ATTRIBUTES,
+    attribute_filter=_page_attribute,
+    url_schemes=URL_SCHEMES,
+    filter_style_properties=PAGE_STYLES,
+    link_rel=None,
+)
+
+
+def clean_page(html: str) -> str:
+    """The HTML of a contributor's page with everything outside the allow-list removed."""
+    return _PAGE_CLEANER.clean(html)
+
+
+#: A start or end tag with its attributes (quoted values may hold ``>``), or a comment: linear, no backtracking.
+_TAG = re.compile(r"<!--.*?-->|<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.DOTALL)
+#: Characters Markdown gives a meaning to; as numeric references they are only text.
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()!~|#:]")
+
+
+def inert(html: str) -> str:
+    """Our own HTML made safe to put into Markdown another tool converts: its text cannot be read as Markdown.
+
+    Python-Markdown keeps inline tags as they are but parses the text between them, so a reference
+    title like ``![x](y){: onerror=…}`` in a tooltip would become an image with a handler.
+    """
+    out, last = [], 0
+    for tag in _TAG.finditer(html):
+        out.append(_MARKDOWN_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", html[last : tag.start()]))
+        out.append(tag.group())
+        last = tag.end()
+    out.append(_MARKDOWN_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", html[last:]))
+    return "".join(out)
+
+
+#: What Python-Markdown treats as a block of HTML (the site's own blocks are held aside as such).
+BLOCK_LEVEL = frozenset(BLOCK_LEVEL_ELEMENTS)
+#: Unguessable per process: a contributor cannot write a token that the splice would fill.
+_NONCE = secrets.token_hex(8)
+
+
+class Slots:
+    """The plugin's own HTML, held aside while a contributor's text goes through Markdown and the cleaner.
+
+    :meth:`hold` returns a token of letters and digits that Markdown and the cleaner leave as text;
+    :meth:`splice` puts the HTML back where a token stands in text (never inside a tag's attribute).
+    A token alone in a paragraph stands for a block: the paragraph is replaced as a whole.
+    """
+
+    def __init__(self) -> None:
+        self.held: dict[str, str] = {}
+        self._prefix = f"evidence{_NONCE}x{secrets.token_hex(4)}n"
+
+    def hold(self, html: str) -> str:
+        token = f"{self._prefix}{len(self.held)}z"
+        self.held[token] = html
+        return token
+
+    def splice(self, html: str) -> str:
+        if not self.held:
+            return html
+        pattern = re.compile(rf"<p>({self._prefix}\d+z)</p>|{_TAG.pattern}|{self._prefix}\d+z", re.DOTALL)
+
+        def fill(m: re.Match[str]) -> str:
+            if m.group(1):
+                return self.held.get(m.group(1), "")
+            text = m.group()
+            return text if text.startswith("<") else self.held.get(text, "")
+
+        return pattern.sub(fill, html)
+
+
+def hold_blocks(markdown_text: str, slots: Slots) -> str:
+    """The site's own Markdown with its HTML blocks held aside (``<p>token</p>`` each); headings and text kept.
+
+    The text can then go through Markdown and :func:`clean_page` with a contributor's page while the
+    HTML the templates wrote comes back untouched. A stretch between blank lines is held when it is
+    nothing but whole HTML blocks (:func:`mkdocs_evidence.finish.split_page`); anything else stays
+    Markdown, to be converted and cleaned (plainer, never unsafe).
+    """
+    out = []
+    for chunk in re.split(r"\n[ \t]*\n", markdown_text):
+        try:
+            parts = split_page(chunk, BLOCK_LEVEL) if chunk.startswith("<") else None
+        except NotFinishable:
+            parts = None
+        if parts is not None and len(parts) == 1 and parts[0].strip():
+            out.append(slots.hold(parts[0]))
+        else:
+            out.append(chunk)
+    return "\n\n".join(out)
