@@ -117,6 +117,15 @@ CODES: Final[dict[str, Code]] = _codes(
     Code(
         "raw-html", E, "write Markdown instead of HTML; only the site's own markers such as <!-- evidence:graph --> are allowed"
     ),
+    Code(
+        "unpublishable-file",
+        E,
+        "only Markdown, pictures (PNG, JPEG, GIF, WebP, AVIF, ICO, SVG), PDF, fonts and text are published; a stylesheet "
+        "or script must be listed in mkdocs.yml (extra_css, extra_javascript), any other file under the evidence "
+        "plugin's publish_files by a maintainer",
+    ),
+    Code("unsafe-svg", W, "remove scripts, event handlers, styles and links to other files from the picture"),
+    Code("symbolic-link", E, "commit the file itself instead of a link to it"),
     Code("unexpected-file", E, "name claim files <id>.yml (lower-case extension)"),
 )
 

@@ -25,7 +25,7 @@ from typing import Any, cast
 
 from pydantic import ValidationError
 
-from . import paths, prose
+from . import paths, prose, publish, svg
 from .issues import Issue, issue
 from .schema import ClaimFile, SnapshotHeader, TopicsFile, error_messages
 from .settings import Settings
@@ -475,6 +475,29 @@ def walk(folder: Path) -> Iterator[Path]:
             yield base / name
 
 
+def unsafe_folders(root: Path, docs_dir: Path) -> list[Issue]:
+    """A docs folder that is a link or leads out of ``root``, and every link to a folder inside it.
+
+    MkDocs follows links while it lists the docs folder, before any plugin sees the files: a link to
+    ``.git`` would publish the repository, a link to a parent folder would list files forever.
+    """
+    display = (docs_dir.relative_to(root) if docs_dir.is_relative_to(root) else docs_dir).as_posix()
+    try:
+        outside = docs_dir.is_symlink() or not docs_dir.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):
+        outside = True
+    if outside:
+        return [issue("outside-project", "the docs folder is a link or leads outside the project folder", display)]
+    found = []
+    for parent, dirs, _ in os.walk(docs_dir, followlinks=False):
+        for name in sorted(dirs):
+            path = Path(parent) / name
+            if path.is_symlink():
+                message = "is a link to a folder; links under the docs folder are not followed"
+                found.append(issue("symbolic-link", message, path.relative_to(root).as_posix()))
+    return found
+
+
 def load_markdown(settings: Settings) -> tuple[dict[str, str], list[Issue]]:
     """Every Markdown page under the docs folder, by display path; and files MkDocs must not publish.
 
@@ -485,17 +508,62 @@ def load_markdown(settings: Settings) -> tuple[dict[str, str], list[Issue]]:
     issues: list[Issue] = []
     if not settings.docs_dir.is_dir():
         return texts, issues
+    if not settings.docs_dir.is_relative_to(settings.root):
+        message = "the docs folder leads outside the project folder (a link?); nothing in it is read or published"
+        return texts, [issue("outside-project", message, settings.display(settings.docs_dir))]
     for path in walk(settings.docs_dir):
-        if path.suffix == ".md":
+        if path.is_symlink():
+            issues.extend(_link_issue(path, settings))
+        elif path.suffix == ".md":
             text, found = read_source(path, settings, settings.max_page_bytes, "bytes")
             issues.extend(found)
             if text is not None:
                 texts[settings.display(path)] = text
-        elif path.is_symlink() and outside_project(path, settings) and path.suffix not in YAML_SUFFIXES:
-            # Claim and topic files are refused with their own message when they are read.
-            message = "is a link to a file outside the project folder; not published"
-            issues.append(issue("outside-project", message, settings.display(path)))
+        elif not is_data_path(path, settings):
+            issues.extend(_file_issues(path, settings))
     return texts, issues
+
+
+def _link_issue(path: Path, settings: Settings) -> list[Issue]:
+    """A symbolic link under the docs folder: never followed, never published (it could bring in ``.git`` or the data)."""
+    if (path.suffix in YAML_SUFFIXES and path.parent == settings.claims_dir) or path == settings.topics_file:
+        return []  # claim and topic files are refused with their own message when they are read
+    if outside_project(path, settings):
+        return [issue("outside-project", "is a link to a file outside the project folder; not published", settings.display(path))]
+    return [
+        issue(
+            "symbolic-link",
+            "is a symbolic link; links under the docs folder are not followed or published",
+            settings.display(path),
+        )
+    ]
+
+
+def _file_issues(path: Path, settings: Settings) -> list[Issue]:
+    """A file the site would publish as it is: only the allowed types, and SVG pictures only once cleaned."""
+    src_uri = path.relative_to(settings.docs_dir).as_posix()
+    why = publish.refusal(src_uri, settings.declared_files)
+    if why:
+        return [issue("unpublishable-file", why, settings.display(path))]
+    if path.suffix != publish.SVG:
+        return []
+    try:
+        cleaned = svg.clean_svg(path.read_bytes()[: settings.max_page_bytes + 1])
+    except (OSError, svg.UnusableSvg) as exc:
+        return [issue("unpublishable-file", f"is not a picture that can be published: {exc}", settings.display(path))]
+    if cleaned.removed:
+        removed = ", ".join(cleaned.removed[:5])
+        return [issue("unsafe-svg", f"holds what a picture must not ({removed}); published without it", settings.display(path))]
+    return []
+
+
+def is_data_path(path: Path, settings: Settings) -> bool:
+    """Claim files, the topics file and article snapshots: read by the check, never published as they are."""
+    return (
+        path.is_relative_to(settings.claims_dir)  # the claim loader names any file there that is not a claim
+        or path == settings.topics_file
+        or path.is_relative_to(settings.snapshots_dir)
+    )
 
 
 def outside_project(path: Path, settings: Settings) -> bool:

@@ -14,17 +14,21 @@ from typing import Any
 
 import markdown
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from .docs_tree import is_data
+from . import publish
+from .docs_tree import ASSETS, is_data
 from .finish import Finished, Finisher, NotFinishable, split_front_matter
-from .load import outside_project
 from .pages import Page as GeneratedPage
 from .project import Project
 from .sanitize import Slots
 from .settings import Settings
+from .svg import UnusableSvg, clean_svg
+
+log = get_plugin_logger("mkdocs_evidence.plugin")
 
 
 class FinishedPage(Page):
@@ -151,21 +155,44 @@ class TrackedFile(File):
         return copy
 
 
-def publishable_files(files: Files, s: Settings, project: Project) -> Files:
-    """The files MkDocs found, less claim and topic files (data, not pages; topic introductions go into topic pages).
+def publishable_files(files: Files, s: Settings, project: Project, config: MkDocsConfig) -> Files:
+    """The files MkDocs found that may be published (:mod:`mkdocs_evidence.publish`; the check reports the others).
 
-    A prose page that cites sources or shows the picture changes with the claims although its
-    file does not: it counts as modified, so that ``--dirty`` rebuilds it too.
+    Left out: claim and topic files (data, not pages; topic introductions go into topic pages),
+    snapshots, symbolic links, types that are not published, files standing where a theme or plugin
+    file stands (the theme's file is published instead). SVG pictures are published cleaned. A prose
+    page that cites sources or shows the picture changes with the claims although its file does not:
+    it counts as modified, so that ``--dirty`` rebuilds it too.
     """
     kept: list[File] = []
+    theme_dirs = [Path(d) for d in config.theme.dirs]
     for file in files:
         source = Path(file.abs_src_path) if file.abs_src_path else None
         # Only the docs folder is contributor territory (theme files live in site-packages).
-        if source and source.is_relative_to(s.docs_dir) and outside_project(source, s):
-            continue  # a link out of the project: reported by load_project, never published
-        if is_data(file.src_uri, s, project.graph.topics):
+        if source is None or not source.is_relative_to(s.docs_dir) or file.generated_by:
+            kept.append(file)
             continue
-        if source and file.is_documentation_page() and shows_evidence(project.markdown.get(s.display(source), "")):
+        if is_data(file.src_uri, s, project.graph.topics) or file.src_uri in ASSETS:
+            continue
+        theme_dir = next((d for d in theme_dirs if (d / file.src_uri).is_file()), None)
+        if theme_dir is not None:
+            # MkDocs lets a docs file replace the theme's (its bundle, say): the theme's own is published instead.
+            log.error(f"{s.display(source)}: error: stands where a file of the theme does; not published [theme-file]")
+            kept.append(File(file.src_uri, str(theme_dir), config.site_dir, config.use_directory_urls))
+            continue
+        parts = source.relative_to(s.docs_dir).parts
+        if any((s.docs_dir.joinpath(*parts[:i])).is_symlink() for i in range(1, len(parts) + 1)):
+            continue  # never followed: a link could bring in .git, the claims or files outside (reported by the check)
+        if publish.refusal(file.src_uri, s.declared_files) and not file.is_documentation_page():
+            continue
+        if file.src_uri.endswith(publish.SVG):
+            try:
+                cleaned = clean_svg(source.read_bytes())
+            except (OSError, UnusableSvg):
+                continue
+            kept.append(TrackedFile.of(config, file.src_uri, cleaned.data))
+            continue
+        if file.is_documentation_page() and shows_evidence(project.markdown.get(s.display(source), "")):
             file = TrackedFile.copy_of(file, modified=True)
         kept.append(file)
     return Files(kept)

@@ -55,6 +55,10 @@ class Options(BaseModel):
     picture_max_claims: Annotated[StrictInt, Field(ge=0)] = Field(
         120, description="Most claims drawn in an evidence picture; 0 turns pictures off."
     )
+    publish_files: list[str] = Field(
+        default_factory=list,
+        description="Files of docs_dir published although their type is not (HTML, scripts, data), relative to docs_dir.",
+    )
     cache: StrictBool = Field(
         True, description="Keep check results and handout PDFs in .cache/evidence/ next to mkdocs.yml; safe to delete."
     )

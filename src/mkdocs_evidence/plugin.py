@@ -15,10 +15,11 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from . import paths
+from .csp import with_policy
 from .docs_tree import ASSETS
 from .handout import HANDOUTS_DIR, HandoutError, PendingHandouts, start_site_handouts
 from .issues import Severity
-from .load import ClaimMemo, templates_stamp
+from .load import ClaimMemo, templates_stamp, unsafe_folders
 from .markdown_ext import EvidenceExtension
 from .mkdocs_pages import (
     FinishedPage,
@@ -32,8 +33,8 @@ from .options import Options, OptionsError, parse_options
 from .pages import PageMemo, all_pages
 from .project import Project, load_project
 from .render import Renderer
-from .sanitize import Slots
-from .settings import SettingsError, make_settings, today
+from .sanitize import Slots, escape_strings
+from .settings import SettingsError, declared_files, make_settings, today
 from .urls import CSS_URI, JS_URI
 
 # MkDocs' own logger tree: warnings and errors here fail `mkdocs build --strict`.
@@ -90,9 +91,15 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
                 config.edit_uri or "",
                 config.site_name,
                 use_directory_urls=config.use_directory_urls,
+                # Before the plugin adds its own: what the site's maintainers listed.
+                declared=declared_files(list(config.extra_css), [str(getattr(s, "path", s)) for s in config.extra_javascript]),
             )
         except SettingsError as exc:
             raise PluginError(f"evidence: {exc}") from None
+        # Before MkDocs lists the docs folder (it follows links): a link to .git or a loop stops the build here.
+        unsafe = unsafe_folders(root, Path(config.docs_dir))
+        if unsafe:
+            raise PluginError("evidence: " + "\n".join(item.format() for item in unsafe))
         config.watch.append(str(self.settings.bibliography))
         if self.settings.templates_dir:
             config.watch.append(str(self.settings.templates_dir))
@@ -121,7 +128,7 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         memo = self.page_memo if self.serving else None
         renderer = Renderer.for_settings(project.graph, self.settings, handout_links=self.settings.handouts, memo=memo)
         renderer.holds_own_html = True  # the extension cleans topic pages whole
-        files = publishable_files(files, self.settings, project)
+        files = publishable_files(files, self.settings, project, config)
         self._add_generated(files, config, renderer)
         self.extension.renderer = renderer
         if self.settings.handouts and project.ok:  # a project with errors fails the build anyway: no PDFs
@@ -172,11 +179,25 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         add_search_entry(page, config)
         return context
 
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """A contributor page's front matter escaped: the theme prints titles and descriptions as HTML."""
+        if self.active and page.file.src_uri not in self.generated:
+            page.meta = escape_strings(page.meta)
+        return markdown
+
+    @event_priority(-100)  # last: the policy lists the theme's inline scripts as the page finally has them
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """A generated page's HTML is not needed once the page is written: let it go."""
+        """Every page gets the Content-Security-Policy; a generated page's HTML is let go once written."""
+        if self.active:
+            output = with_policy(output, page.content or "")
         if isinstance(page, FinishedPage):
             page.content = ""
         return output
+
+    @event_priority(-100)
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        """The theme's other pages (404.html) get the policy too."""
+        return with_policy(output_content, "") if self.active and template_name.endswith(".html") else output_content
 
     @event_priority(100)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -10,6 +10,7 @@ import functools
 import html as html_lib
 import re
 import secrets
+from typing import Any
 
 import markdown
 import nh3
@@ -50,6 +51,17 @@ def rich_inline(text: str) -> Markup:
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return Markup(html)  # noqa: S704 - produced by rich()
+
+
+def escape_strings(value: Any) -> Any:
+    """Every string in a front-matter value HTML-escaped (themes print titles and descriptions unescaped)."""
+    if isinstance(value, str):
+        return html_lib.escape(value)
+    if isinstance(value, dict):
+        return {k: escape_strings(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [escape_strings(v) for v in value]
+    return value
 
 
 def plain(text: str) -> str:

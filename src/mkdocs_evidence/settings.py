@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,6 +70,8 @@ class Settings:
     deploy: bool = False
     #: The mkdocs.yml these settings came from, as shown in messages.
     config_display: str = "mkdocs.yml"
+    #: Files of docs_dir that mkdocs.yml names (extra_css, extra_javascript, publish_files): published whatever their type.
+    declared_files: frozenset[str] = frozenset()
 
     @property
     def handouts(self) -> bool:
@@ -123,6 +125,7 @@ def make_settings(
     site_name: str = "",
     *,
     use_directory_urls: bool = True,
+    declared: Iterable[str] = (),
 ) -> Settings:
     """Settings from plugin options (``claims_dir``, ``topics_file`` are inside ``docs_dir``)."""
     if isinstance(options, Options):
@@ -157,7 +160,19 @@ def make_settings(
         options=opts,
         use_directory_urls=use_directory_urls,
         deploy=os.environ.get("EVIDENCE_DEPLOY", "").strip().lower() not in {"", "0", "false", "no"},
+        declared_files=frozenset([*declared, *opts.publish_files]),
     )
+
+
+def declared_files(extra_css: Any, extra_javascript: Any) -> list[str]:
+    """The docs files ``extra_css`` and ``extra_javascript`` name (MkDocs allows a path or ``{path: …}`` for a script)."""
+    found = []
+    for entries in (extra_css, extra_javascript):
+        for entry in entries if isinstance(entries, list) else ():
+            path = entry.get("path") if isinstance(entry, dict) else entry
+            if isinstance(path, str) and "://" not in path:
+                found.append(path.lstrip("/"))
+    return found
 
 
 class _LenientLoader(yaml.SafeLoader):
@@ -226,4 +241,5 @@ def settings_from_mkdocs_yml(config_file: Path) -> Settings:
         str(data.get("edit_uri") or ""),
         str(data.get("site_name") or ""),
         use_directory_urls=use_directory_urls is not False,
+        declared=declared_files(data.get("extra_css"), data.get("extra_javascript")),
     )
