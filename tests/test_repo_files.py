@@ -271,6 +271,12 @@ def test_hardening_rules_accept_the_safe_forms() -> None:
         assert rule(DEPLOY_JOB[0], deploy) == [], rule.__name__
 
 
+def test_dependabot_keeps_actions_and_pins_current() -> None:
+    config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
+    weekly = {u["package-ecosystem"] for u in config["updates"] if u["schedule"]["interval"] == "weekly"}
+    assert {"github-actions", "pip"} <= weekly
+
+
 # --- the shape of the package -------------------------------------------------------------------------
 
 SRC = ROOT / "src" / "mkdocs_evidence"
