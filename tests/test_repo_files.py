@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -94,13 +97,184 @@ def test_workflows_are_wired_as_documented() -> None:
     assert any("evidence check --format github" in s for s in steps)
     assert any(s.startswith("actions/upload-artifact") for s in steps)
     deploy = yaml.safe_load((ROOT / ".github" / "workflows" / "deploy.yml").read_text(encoding="utf-8"))
-    assert deploy["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert deploy["permissions"] == {"contents": "read"}
+    assert deploy["jobs"][DEPLOY_JOB[1]]["permissions"] == {"pages": "write", "id-token": "write"}
     uses = [s.get("uses", "") for job in deploy["jobs"].values() for s in job["steps"]]
     assert any(u.startswith("actions/upload-pages-artifact") for u in uses)
     assert any(u.startswith("actions/deploy-pages") for u in uses)
     form = yaml.safe_load((ROOT / ".github" / "ISSUE_TEMPLATE" / "propose-claim.yml").read_text(encoding="utf-8"))
     assert {"name", "description", "body"} <= set(form)
     assert (ROOT / ".github" / "pull_request_template.md").is_file()
+
+
+# --- workflow hardening: every rule is a function, run on the real workflows and shown to fail -------------
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+#: The one job allowed to publish to Pages: (workflow file, job id).
+DEPLOY_JOB = ("deploy.yml", "deploy")
+#: `uses: owner/repo[/path]@<40 hex> # v1.2.3`: a commit cannot be moved the way a tag can; the comment says
+#: which release it is (Dependabot updates both).
+PINNED_LINE = r"^\s*(?:-\s+)?uses:\s*{action}\s+#\s*v\d+(?:\.\d+){{0,2}}\s*$"
+SHA_PINNED = re.compile(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}")
+#: Status functions that let a step run after an earlier one failed.
+AFTER_FAILURE = re.compile(r"\b(?:always|failure|cancelled)\s*\(")
+
+
+def steps(workflow: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every step of every job, with a short label saying where it is."""
+    for job_id, job in (workflow.get("jobs") or {}).items():
+        for number, step in enumerate(job.get("steps") or [], 1):
+            yield f"job {job_id}, step {number} ({step.get('name') or step.get('uses') or 'run'})", step
+
+
+def unpinned_actions(name: str, text: str) -> list[str]:
+    """Each `uses:` that is not a local action must name a commit, with its version in a comment."""
+    workflow = yaml.safe_load(text)
+    used = [(f"job {job_id}", job["uses"]) for job_id, job in workflow["jobs"].items() if "uses" in job]
+    used += [(where, step["uses"]) for where, step in steps(workflow) if "uses" in step]
+    problems = []
+    for where, action in used:
+        if action.startswith("./"):
+            continue
+        pattern = re.compile(PINNED_LINE.format(action=re.escape(action)), re.M)
+        if not SHA_PINNED.fullmatch(action) or not pattern.search(text):
+            problems.append(f"{name}: {where}: `{action}` is not pinned as `owner/repo@<commit sha> # vX.Y.Z`")
+    return problems
+
+
+def permissions_granted(permissions: object) -> dict[str, str]:
+    """A `permissions:` value as scope → access (`write-all` and `read-all` spelt out for the Pages scopes)."""
+    if isinstance(permissions, str):
+        access = permissions.removesuffix("-all")
+        return {"pages": access, "id-token": access}
+    return dict(permissions or {})
+
+
+def pages_outside_deploy(name: str, text: str) -> list[str]:
+    """Only the deploy job may publish: no `id-token` anywhere else, `pages` at most read (configure-pages)."""
+    workflow = yaml.safe_load(text)
+    problems = []
+    top = permissions_granted(workflow.get("permissions", "write-all"))  # unset: the repository's default
+    if not set(top) <= {"contents"} or top.get("contents", "read") != "read":
+        problems.append(f"{name}: top-level permissions {top} grant more than `contents: read`")
+    for job_id, job in workflow["jobs"].items():
+        if (name, job_id) == DEPLOY_JOB:
+            continue
+        granted = permissions_granted(job.get("permissions", {}))  # unset: the top level's, checked above
+        if granted.get("id-token", "none") != "none" or granted.get("pages", "none") not in ("none", "read"):
+            problems.append(f"{name}: job {job_id} holds Pages or id-token permissions {granted}")
+    return problems
+
+
+def persisted_checkout_credentials(name: str, text: str) -> list[str]:
+    """actions/checkout leaves a token in .git/config unless told not to; a build could read or publish it."""
+    return [
+        f"{name}: {where}: actions/checkout without `persist-credentials: false`"
+        for where, step in steps(yaml.safe_load(text))
+        if str(step.get("uses", "")).startswith("actions/checkout@")
+        and (step.get("with") or {}).get("persist-credentials") not in (False, "false")
+    ]
+
+
+def expressions_in_scripts(name: str, text: str) -> list[str]:
+    """`${{ }}` in a script is pasted into the shell before it runs; values go through `env:` instead."""
+    return [
+        f"{name}: {where}: `${{{{ ... }}}}` inside `run:` (pass the value through `env:`)"
+        for where, step in steps(yaml.safe_load(text))
+        if "${{" in str(step.get("run", ""))
+    ]
+
+
+def uploads_after_failure(name: str, text: str) -> list[str]:
+    """An artifact is uploaded only from a build that passed: no `always()`, `failure()`, `cancelled()`."""
+    return [
+        f"{name}: {where}: uploads even after a failed step (`if: {step['if']}`)"
+        for where, step in steps(yaml.safe_load(text))
+        if "upload-" in str(step.get("uses", "")) and AFTER_FAILURE.search(str(step.get("if", "")))
+    ]
+
+
+HARDENING_RULES = [
+    unpinned_actions,
+    pages_outside_deploy,
+    persisted_checkout_credentials,
+    expressions_in_scripts,
+    uploads_after_failure,
+]
+
+
+def test_workflows_follow_the_hardening_rules() -> None:
+    workflows = sorted(WORKFLOWS.glob("*.y*ml"))
+    assert {p.name for p in workflows} >= {"ci.yml", DEPLOY_JOB[0]}
+    problems = [p for path in workflows for rule in HARDENING_RULES for p in rule(path.name, path.read_text(encoding="utf-8"))]
+    assert not problems, "\n".join(problems)
+
+
+SHA = "3d3c42e5aac5ba805825da76410c181273ba90b1"
+
+
+def build_job(steps: str, top: str = "permissions:\n  contents: read\n", job: str = "build", perms: str = "") -> str:
+    """A one-job workflow around ``steps`` (YAML list items indented by six spaces)."""
+    return f"on: push\n{top}jobs:\n  {job}:\n    runs-on: ubuntu-latest\n{perms}    steps:\n{steps}"
+
+
+RUN = "      - run: make\n"
+CHECKOUT = f"      - uses: actions/checkout@{SHA} # v7.0.1\n"
+UPLOAD = f"        uses: actions/upload-artifact@{SHA} # v7.0.0\n"
+
+
+@pytest.mark.parametrize(
+    ("rule", "bad"),
+    [
+        (unpinned_actions, build_job("      - uses: actions/checkout@v7\n")),
+        (unpinned_actions, build_job(f"      - uses: actions/checkout@{SHA}\n")),  # no version comment
+        (unpinned_actions, build_job(f"      - uses: actions/checkout@{SHA[:12]} # v7\n")),  # a short sha
+        (unpinned_actions, build_job("      - {uses: actions/checkout@v7}\n")),  # flow style, no `uses:` line
+        (unpinned_actions, "on: push\njobs:\n  reuse:\n    uses: octo/ci/.github/workflows/a.yml@main\n"),
+        (pages_outside_deploy, build_job(RUN, top="permissions:\n  pages: write\n", job="deploy")),  # top level
+        (pages_outside_deploy, build_job(RUN, top="")),  # no top level: the repository's default applies
+        (pages_outside_deploy, build_job(RUN, top="permissions: write-all\n")),
+        (pages_outside_deploy, build_job(RUN, perms="    permissions:\n      id-token: write\n")),
+        (pages_outside_deploy, build_job(RUN, perms="    permissions:\n      pages: write\n")),
+        (pages_outside_deploy, build_job(RUN, perms="    permissions: write-all\n")),
+        (persisted_checkout_credentials, build_job(CHECKOUT)),
+        (persisted_checkout_credentials, build_job(CHECKOUT + "        with:\n          persist-credentials: true\n")),
+        (expressions_in_scripts, build_job('      - run: git diff "origin/${{ github.base_ref }}"\n')),
+        (expressions_in_scripts, build_job("      - run: |\n          make\n          echo ${{github.head_ref}}\n")),
+        (uploads_after_failure, build_job("      - if: always()\n" + UPLOAD)),
+        (uploads_after_failure, build_job("      - if: ${{ !cancelled() }}\n" + UPLOAD)),
+    ],
+)
+def test_each_hardening_rule_catches_its_mistake(rule: Callable[[str, str], list[str]], bad: str) -> None:
+    assert rule("bad.yml", bad), f"{rule.__name__} let this through:\n{bad}"
+
+
+def test_hardening_rules_accept_the_safe_forms() -> None:
+    """The same shapes written safely pass every rule (a rule that flagged everything would fail here)."""
+    build = build_job(
+        CHECKOUT
+        + "        with:\n          persist-credentials: false\n"
+        + '      - env:\n          BASE: ${{ github.base_ref }}\n        run: git diff "origin/$BASE"\n'
+        + "      - if: github.event_name == 'pull_request'\n"
+        + UPLOAD
+        + "      - uses: ./.github/actions/local\n",
+        perms="    permissions:\n      contents: read\n      pages: read\n",
+    )
+    deploy = build_job(
+        f"      - uses: actions/deploy-pages@{SHA} # v5.0.0\n",
+        top="permissions: {}\n",
+        job=DEPLOY_JOB[1],
+        perms="    permissions:\n      pages: write\n      id-token: write\n",
+    )
+    for rule in HARDENING_RULES:
+        assert rule("ci.yml", build) == [], rule.__name__
+        assert rule(DEPLOY_JOB[0], deploy) == [], rule.__name__
+
+
+def test_dependabot_keeps_actions_and_pins_current() -> None:
+    config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
+    weekly = {u["package-ecosystem"] for u in config["updates"] if u["schedule"]["interval"] == "weekly"}
+    assert {"github-actions", "pip"} <= weekly
 
 
 # --- the shape of the package -------------------------------------------------------------------------
