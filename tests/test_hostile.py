@@ -58,6 +58,16 @@ def test_hostile_input_gives_one_clear_line(case: Case, tmp_path: Path) -> None:
     built = mkdocs_build(root, site)
     assert_one_clear_line(built, case.where, case.code)
     assert tree(tmp_path, skip=site) == before  # nothing written anywhere but the site folder
+    assert_nothing_leaked(site)
+
+
+def assert_nothing_leaked(site: Path) -> None:
+    """The site holds no data file, no link, no script of the content's and nothing from outside or .git."""
+    for path in site.rglob("*") if site.is_dir() else ():
+        assert not path.is_symlink(), path
+        if path.is_file():
+            assert SECRET.encode() not in path.read_bytes(), path
+            assert path.suffix not in {".yml", ".yaml", ".txt"}, path  # claim files, topics, snapshots
     for page in site.rglob("*") if site.exists() else ():
         if page.is_file() and page.suffix in {".html", ".md", ".json", ".txt", ".xml"}:
             assert SECRET not in page.read_text(encoding="utf-8", errors="replace"), page

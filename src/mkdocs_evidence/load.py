@@ -508,9 +508,6 @@ def load_markdown(settings: Settings) -> tuple[dict[str, str], list[Issue]]:
     issues: list[Issue] = []
     if not settings.docs_dir.is_dir():
         return texts, issues
-    if not settings.docs_dir.is_relative_to(settings.root):
-        message = "the docs folder leads outside the project folder (a link?); nothing in it is read or published"
-        return texts, [issue("outside-project", message, settings.display(settings.docs_dir))]
     for path in walk(settings.docs_dir):
         if path.is_symlink():
             issues.extend(_link_issue(path, settings))

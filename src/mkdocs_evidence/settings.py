@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from . import cache
+from .issues import issue
 from .options import Options, OptionsError, parse_options
 
 
@@ -136,6 +137,11 @@ def make_settings(
         except OptionsError as exc:
             raise SettingsError("\n".join(f"{name}: {message}" for name, message in exc.problems)) from None
     docs = (root / docs_dir).resolve()
+    if not docs.is_relative_to(root.resolve()):
+        # A docs folder that is a link out of the project would publish whatever it leads to.
+        shown = os.path.relpath(root / docs_dir, root)
+        message = f"docs_dir '{shown}' leads outside the project folder (a symbolic link?); nothing is read from it"
+        raise SettingsError(issue("outside-project", message, "mkdocs.yml").format())
     return Settings(
         root=root.resolve(),
         docs_dir=docs,

@@ -215,3 +215,45 @@ CASES = [
         {"content/claims/index.yml": claim("index")},
     ),
 ]
+
+
+# --- Links and files that must never reach the site (issue 19) ------------------------------------
+
+
+def git_folder(root: Path) -> None:
+    """A repository folder next to the content, holding a checkout token as actions/checkout leaves it."""
+    (root / ".git").mkdir(exist_ok=True)
+    (root / ".git" / "config").write_text(f'[http]\n\textraheader = "AUTHORIZATION: basic {SECRET}"\n')
+
+
+def link_inside(relative: str, target: str, setup: Callable[[Path], None] | None = None) -> Callable[[Path], None]:
+    """A setup making ``relative`` a symbolic link to ``target`` (a path relative to the link's folder)."""
+
+    def make(root: Path) -> None:
+        if setup:
+            setup(root)
+        os.symlink(target, root / relative)
+
+    return make
+
+
+CASES += [
+    Case("link-to-git", "content/gitdir", "symbolic-link", {}, link_inside("content/gitdir", "../.git", git_folder)),
+    Case("link-to-snapshots", "content/copies", "symbolic-link", {}, link_inside("content/copies", "snapshots")),
+    Case("link-loop", "content/loop", "symbolic-link", {}, link_inside("content/loop", ".")),
+    Case("link-to-claim", "content/c.txt", "symbolic-link", {}, link_inside("content/c.txt", "claims/exercise-helps.yml")),
+    Case("html-file", "content/page.html", "unpublishable-file", {"content/page.html": b"<script>alert(1)</script>"}),
+    Case("script-file", "content/app.js", "unpublishable-file", {"content/app.js": b"alert(1)"}),
+    Case("unusable-svg", "content/pic.svg", "unpublishable-file", {"content/pic.svg": b'<!DOCTYPE svg [<!ENTITY a "b">]><svg/>'}),
+]
+
+
+def docs_outside(root: Path) -> None:
+    """The docs folder itself a link to a folder outside the project, holding a secret file."""
+    outside = root.parent / "outside-docs"
+    shutil.move(root / "content", outside)
+    (outside / "secret.md").write_text(f"# {SECRET}\n")
+    os.symlink(outside, root / "content")
+
+
+CASES += [Case("docs-folder-link-out", "mkdocs.yml", "outside-project", {}, docs_outside)]
