@@ -23,6 +23,9 @@ CITE_RE = re.compile(
     r"(?:\s*;\s*@[A-Za-z0-9][A-Za-z0-9_:.\-]{0,99}(?:\s*,[^\]\n;]{0,200})?){0,20})\]"
 )
 CLAIM_RE = re.compile(r"\[\[([a-z0-9]+(?:-[a-z0-9]+){0,30})(?:\|([^\]\n]{1,200}))?\]\]")
+#: Citations and claim links one page may expand. Each becomes a full reference or a claim's statement on the
+#: page: a page of nothing but ``[@a]`` would otherwise grow a hundredfold (a megabyte of text, a hundred of HTML).
+MAX_EXPANSIONS = 1_000
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
 INLINE_CODE_RE = re.compile(r"(`+)(?:.+?)\1")
 
@@ -91,12 +94,21 @@ def expand(
     cite: Callable[[tuple[CiteItem, ...]], str],
     claim: Callable[[str, str], str],
 ) -> str:
-    """Replace the syntax with what ``cite(items)`` and ``claim(id, label)`` return."""
+    """Replace the syntax with what ``cite(items)`` and ``claim(id, label)`` return.
+
+    After :data:`MAX_EXPANSIONS` (reported by the check as ``too-large``) the syntax is left as it is.
+    """
     out = []
+    left = [MAX_EXPANSIONS]
+
+    def once(make: Callable[[], str], m: re.Match[str]) -> str:
+        left[0] -= 1
+        return make() if left[0] >= 0 else m.group()
+
     for _, line, prose in _prose_lines(text):
         if prose:
-            line = _replace(line, CLAIM_RE, lambda m: claim(m.group(1), m.group(2) or ""))
-            line = _replace(line, CITE_RE, lambda m: cite(_parse_cites(m.group(1))))
+            line = _replace(line, CLAIM_RE, lambda m: once(lambda: claim(m.group(1), m.group(2) or ""), m))
+            line = _replace(line, CITE_RE, lambda m: once(lambda: cite(_parse_cites(m.group(1))), m))
         out.append(line)
     return "".join(out)
 

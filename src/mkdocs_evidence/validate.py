@@ -183,8 +183,11 @@ def _unknown_key(key: str, references: Mapping[str, Reference], path: str, line:
 
 
 def check_prose(pages: list[ProsePage], references: Mapping[str, Reference], claim_ids: set[str]) -> Iterator[Issue]:
-    """Unknown cite keys and claim ids in prose pages."""
+    """Unknown cite keys and claim ids in prose pages, and pages with more citations than are expanded."""
     for page in pages:
+        if len(page.mentions) > prose.MAX_EXPANSIONS:
+            message = f"{len(page.mentions)} citations and claim links; only the first {prose.MAX_EXPANSIONS} are shown as links"
+            yield issue("too-large", message, page.path, page.mentions[prose.MAX_EXPANSIONS].line)
         for m in page.mentions:
             if m.kind == "claim" and m.claim not in claim_ids:
                 yield issue("unknown-claim-link", f"no claim has id {m.claim!r}{suggest(m.claim, claim_ids)}", page.path, m.line)

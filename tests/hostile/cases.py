@@ -257,3 +257,13 @@ def docs_outside(root: Path) -> None:
 
 
 CASES += [Case("docs-folder-link-out", "mkdocs.yml", "outside-project", {}, docs_outside)]
+
+#: A page of nothing but citations: each would become a full reference on the page (amplification).
+CASES += [
+    Case(
+        "citation-amplification",
+        "content/index.md:1003",
+        "too-large",
+        {"content/index.md": (INDEX + "[@smith2020trial]\n" * 1_000).encode()},
+    )
+]
