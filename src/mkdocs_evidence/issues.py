@@ -126,6 +126,7 @@ CODES: Final[dict[str, Code]] = _codes(
     ),
     Code("unsafe-svg", W, "remove scripts, event handlers, styles and links to other files from the picture"),
     Code("symbolic-link", E, "commit the file itself instead of a link to it"),
+    Code("theme-file", E, "rename or move the file: it stands where a file of the theme does"),
     Code("unexpected-file", E, "name claim files <id>.yml (lower-case extension)"),
 )
 

@@ -22,6 +22,7 @@ from mkdocs.structure.toc import get_toc
 from . import publish
 from .docs_tree import ASSETS, is_data
 from .finish import Finished, Finisher, NotFinishable, split_front_matter
+from .issues import issue
 from .pages import Page as GeneratedPage
 from .project import Project
 from .sanitize import Slots
@@ -177,7 +178,7 @@ def publishable_files(files: Files, s: Settings, project: Project, config: MkDoc
         theme_dir = next((d for d in theme_dirs if (d / file.src_uri).is_file()), None)
         if theme_dir is not None:
             # MkDocs lets a docs file replace the theme's (its bundle, say): the theme's own is published instead.
-            log.error(f"{s.display(source)}: error: stands where a file of the theme does; not published [theme-file]")
+            log.error(issue("theme-file", "stands where a file of the theme does; not published", s.display(source)).format())
             kept.append(File(file.src_uri, str(theme_dir), config.site_dir, config.use_directory_urls))
             continue
         parts = source.relative_to(s.docs_dir).parts

@@ -34,7 +34,7 @@ from .pages import PageMemo, all_pages
 from .project import Project, load_project
 from .render import Renderer
 from .sanitize import Slots, escape_strings
-from .settings import SettingsError, declared_files, make_settings, today
+from .settings import Settings, SettingsError, declared_files, make_settings, today
 from .urls import CSS_URI, JS_URI
 
 # MkDocs' own logger tree: warnings and errors here fail `mkdocs build --strict`.
@@ -79,27 +79,7 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.active = self.options.enabled
         if not self.active:
             return config
-        root = Path(config.config_file_path).parent
-        try:
-            self.settings = make_settings(
-                root,
-                config.docs_dir,
-                self.options,
-                config.site_url or "",
-                # MkDocs has already filled in edit_uri's default for known hosts when repo_url is set.
-                config.repo_url or "",
-                config.edit_uri or "",
-                config.site_name,
-                use_directory_urls=config.use_directory_urls,
-                # Before the plugin adds its own: what the site's maintainers listed.
-                declared=declared_files(list(config.extra_css), [str(getattr(s, "path", s)) for s in config.extra_javascript]),
-            )
-        except SettingsError as exc:
-            raise PluginError(f"evidence: {exc}") from None
-        # Before MkDocs lists the docs folder (it follows links): a link to .git or a loop stops the build here.
-        unsafe = unsafe_folders(root, Path(config.docs_dir))
-        if unsafe:
-            raise PluginError("evidence: " + "\n".join(item.format() for item in unsafe))
+        self.settings = site_settings(config, self.options)
         config.watch.append(str(self.settings.bibliography))
         if self.settings.templates_dir:
             config.watch.append(str(self.settings.templates_dir))
@@ -148,15 +128,10 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.generated = {file.src_uri for file in generated}
         generated += [TrackedFile.of(config, path, text) for path, text in renderer.data_files().items()]
         generated += [TrackedFile.of(config, uri, path.read_text(encoding="utf-8")) for uri, path in ASSETS.items()]
-        previous, self.previous = self.previous, {}
+        previous, self.previous = self.previous, {file.src_uri: file.digest for file in generated}
         for file in generated:
             file.modified = previous.get(file.src_uri) != file.digest
-            self.previous[file.src_uri] = file.digest
-            try:
-                # MkDocs joins dest_uri to site_dir unchecked; a generated file must stay inside.
-                paths.inside(site_dir, file.dest_uri)
-            except paths.UnsafePathError as exc:
-                raise PluginError(f"evidence: {exc}") from None
+            _inside(site_dir, file.dest_uri)  # MkDocs joins dest_uri to site_dir unchecked
             files.append(file)
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -214,6 +189,39 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         pending, self.handouts = self.handouts, None
         if pending is not None:
             pending.cancel()  # nothing is written
+
+
+def site_settings(config: MkDocsConfig, options: Options) -> Settings:
+    """The project's settings from MkDocs' configuration; a docs folder that is unsafe to list stops the build."""
+    root = Path(config.config_file_path).parent
+    try:
+        settings = make_settings(
+            root,
+            config.docs_dir,
+            options,
+            config.site_url or "",
+            # MkDocs has already filled in edit_uri's default for known hosts when repo_url is set.
+            config.repo_url or "",
+            config.edit_uri or "",
+            config.site_name,
+            use_directory_urls=config.use_directory_urls,
+            # Before the plugin adds its own: what the site's maintainers listed.
+            declared=declared_files(list(config.extra_css), [str(getattr(s, "path", s)) for s in config.extra_javascript]),
+        )
+    except SettingsError as exc:
+        raise PluginError(f"evidence: {exc}") from None
+    # Before MkDocs lists the docs folder (it follows links): a link to .git or a loop stops the build here.
+    unsafe = unsafe_folders(root, Path(config.docs_dir))
+    if unsafe:
+        raise PluginError("evidence: " + "\n".join(item.format() for item in unsafe))
+    return settings
+
+
+def _inside(site_dir: Path, dest_uri: str) -> None:
+    try:
+        paths.inside(site_dir, dest_uri)
+    except paths.UnsafePathError as exc:
+        raise PluginError(f"evidence: {exc}") from None
 
 
 @contextlib.contextmanager

@@ -158,38 +158,43 @@ class Renderer:
         return data_files(self.graph, lambda path: self.page_url(f"{path}.md"), site_name=self.site_name)
 
     def expand_prose(self, text: str, src_uri: str, slots: sanitize.Slots | None = None) -> str:
-        """Replace ``[@key]`` and ``[[claim-id]]`` in a prose page with links (unknown ones stay as text).
+        """A prose page with its citations and claim links expanded: see :func:`expand_prose`."""
+        return expand_prose(self, text, src_uri, slots)
 
-        What the expansion inserts is the site's own HTML. With ``slots`` (the MkDocs plugin and the
-        Markdown extension), each piece is held aside and a token stands in the
-        text, so that Markdown never parses it and the page's cleaner never sees it; without ``slots``, it is
-        made :func:`~mkdocs_evidence.sanitize.inert` for the Markdown tool that converts the text.
-        """
-        m = self.macros(src_uri)
-        put = slots.hold if slots else sanitize.inert
 
-        def cite(items: tuple[prose.CiteItem, ...]) -> str:
-            found = [(self.graph.references.get(item.key), item) for item in items]
-            return put(str(m.cites(found)))  # type: ignore[attr-defined]
+def expand_prose(r: Renderer, text: str, src_uri: str, slots: sanitize.Slots | None = None) -> str:
+    """Replace ``[@key]`` and ``[[claim-id]]`` in a prose page with links (unknown ones stay as text).
 
-        def claim(claim_id: str, label: str) -> str:
-            target = self.graph.claims.get(claim_id)
-            href = self.urls.relative(src_uri, claim_src(claim_id))
-            return put(str(m.claim_link(target, label, claim_id, href)))  # type: ignore[attr-defined]
+    What the expansion inserts is the site's own HTML. With ``slots`` (the MkDocs plugin and the
+    Markdown extension), each piece is held aside and a token stands in the text, so that Markdown
+    never parses it and the page's cleaner never sees it; without ``slots``, it is made
+    :func:`~mkdocs_evidence.sanitize.inert` for the Markdown tool that converts the text.
+    """
+    m = r.macros(src_uri)
+    put = slots.hold if slots else sanitize.inert
 
-        # Contributor markup that could carry script is made inert first (and reported by the check).
-        text = prose.expand(prose.neutralize(text), cite, claim)
-        # Markers are filled in after expansion: what they insert holds contributor text, never expanded.
-        if VOCABULARY_MARKER in text:
-            # The site's own template: Markdown headings (for the table of contents) between HTML blocks.
-            vocabularies = self.render("vocabularies.md.j2", src_uri)
-            text = text.replace(VOCABULARY_MARKER, sanitize.hold_blocks(vocabularies, slots) if slots else vocabularies)
-        block = slots.hold if slots else str  # a marker stands alone on its line: what replaces it is a block of HTML
-        if CONTRIBUTING_MARKER in text:
-            guide = f"{self.repo_url.rstrip('/')}/blob/HEAD/CONTRIBUTING.md" if self.repo_url else ""
-            text = text.replace(CONTRIBUTING_MARKER, block(str(self.macros(src_uri).contributing(guide))))  # type: ignore[attr-defined]
-        if GRAPH_MARKER in text:
-            every = list(self.graph.claims.values())
-            picture = self.picture(src_uri, every, with_topics=True, caption="Evidence picture: every claim")
-            text = text.replace(GRAPH_MARKER, block(str(picture)))
-        return text
+    def cite(items: tuple[prose.CiteItem, ...]) -> str:
+        found = [(r.graph.references.get(item.key), item) for item in items]
+        return put(str(m.cites(found)))  # type: ignore[attr-defined]
+
+    def claim(claim_id: str, label: str) -> str:
+        target = r.graph.claims.get(claim_id)
+        href = r.urls.relative(src_uri, claim_src(claim_id))
+        return put(str(m.claim_link(target, label, claim_id, href)))  # type: ignore[attr-defined]
+
+    # Contributor markup that could carry script is made inert first (and reported by the check).
+    text = prose.expand(prose.neutralize(text), cite, claim)
+    # Markers are filled in after expansion: what they insert holds contributor text, never expanded.
+    if VOCABULARY_MARKER in text:
+        # The site's own template: Markdown headings (for the table of contents) between HTML blocks.
+        vocabularies = r.render("vocabularies.md.j2", src_uri)
+        text = text.replace(VOCABULARY_MARKER, sanitize.hold_blocks(vocabularies, slots) if slots else vocabularies)
+    block = slots.hold if slots else str  # a marker stands alone on its line: what replaces it is a block of HTML
+    if CONTRIBUTING_MARKER in text:
+        guide = f"{r.repo_url.rstrip('/')}/blob/HEAD/CONTRIBUTING.md" if r.repo_url else ""
+        text = text.replace(CONTRIBUTING_MARKER, block(str(r.macros(src_uri).contributing(guide))))  # type: ignore[attr-defined]
+    if GRAPH_MARKER in text:
+        every = list(r.graph.claims.values())
+        picture = r.picture(src_uri, every, with_topics=True, caption="Evidence picture: every claim")
+        text = text.replace(GRAPH_MARKER, block(str(picture)))
+    return text
