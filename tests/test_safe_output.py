@@ -216,3 +216,14 @@ def test_the_check_reports_every_file_kind(payload_site: Path) -> None:
     for line in ("content/evil.html: error", "content/evil.js: error", "content/evil.svg: warning"):
         assert line in text, text
     assert "content/assets/javascripts/bundle." in text
+
+
+def test_render_for_other_generators_copies_no_file_that_could_run(payload_site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "docs"
+    rendered = evidence(payload_site.parent, "render", "-o", str(out))
+    assert "Traceback" not in rendered.text
+    assert not (out / "evil.html").exists() and not (out / "evil.js").exists()
+    assert not (out / "assets" / "javascripts").exists()  # the file named like the theme's bundle
+    assert b"alert" not in (out / "assets" / "mkdocs-evidence.js").read_bytes()
+    svg = (out / "evil.svg").read_text(encoding="utf-8")
+    assert "seen-file-svg" in svg and "alert" not in svg

@@ -9,14 +9,17 @@ Links point at the Markdown files (``../sources/x.md``), which generators resolv
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .load import YAML_SUFFIXES, outside_project, walk
+from . import publish
+from .load import YAML_SUFFIXES, walk
 from .project import Project
 from .render import Renderer
 from .settings import Settings
+from .svg import UnusableSvg, clean_svg
 from .urls import CSS_URI, JS_URI, topic_src
 
 ASSETS_DIR = Path(__file__).parent / "assets"
@@ -69,8 +72,15 @@ def docs_tree(project: Project, renderer: Renderer) -> Tree:
     copies: dict[str, Path] = {}
     for path in walk(s.docs_dir) if s.docs_dir.is_dir() else ():
         src = path.relative_to(s.docs_dir).as_posix()
-        if path.suffix != ".md" and path.is_file() and not outside_project(path, s) and not is_data(src, s, project.graph.topics):
-            copies[src] = path
+        if path.suffix == ".md" or path.is_symlink() or not path.is_file() or is_data(src, s, project.graph.topics):
+            continue  # pages are expanded above; links and data are never published (the check reports them)
+        if publish.refusal(src, s.declared_files) or src in ASSETS:
+            continue
+        if path.suffix == publish.SVG:
+            with contextlib.suppress(OSError, UnusableSvg):
+                texts[src] = clean_svg(path.read_bytes()).data.decode("utf-8")
+            continue
+        copies[src] = path
     return Tree(texts, copies)
 
 
