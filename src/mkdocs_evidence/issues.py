@@ -106,9 +106,15 @@ CODES: Final[dict[str, Code]] = _codes(
     Code(
         "control-character",
         E,
-        "delete the invisible control character at this line (often pasted from a PDF or a word processor)",
+        "delete the invisible character at this line (often pasted from a PDF or a word processor, or written as an "
+        "escape such as \\u202e or \\x1b in a double-quoted value)",
     ),
-    Code("unsafe-yaml", E, "write the values out: YAML anchors (&), aliases (*) and deeply nested structures are not allowed"),
+    Code(
+        "unsafe-yaml",
+        E,
+        "write the values out as plain text, lists and mappings: YAML anchors (&), aliases (*), tags (!!binary, !!set, "
+        "!name) and deeply nested structures are not allowed",
+    ),
     Code(
         "too-large",
         E,

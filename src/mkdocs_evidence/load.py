@@ -13,7 +13,6 @@ import multiprocessing
 import multiprocessing.forkserver
 import os
 import pickle
-import re
 import stat
 import sys
 from collections.abc import Iterator, Mapping
@@ -26,15 +25,16 @@ from typing import Any, cast
 from pydantic import ValidationError
 
 from . import paths, prose
+from .chars import INVISIBLE_RE, describe
+from .front_matter import check_front_matter
 from .issues import Issue, issue
 from .schema import ClaimFile, SnapshotHeader, TopicsFile, error_messages
 from .settings import Settings
 from .yamlsrc import LineMap, YamlSyntaxError, load
 
-#: C0 controls except tab, line feed and carriage return; DEL; C1 controls (U+0080 breaks front matter);
-#: bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), which make a text
-#: display in another order than it reads, so that a reviewer approves words the reader never sees.
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: Control, bidirectional and zero-width characters (see :mod:`.chars`): they make a text display
+#: differently from how it reads, so that a reviewer approves words the reader never sees.
+CONTROL_RE = INVISIBLE_RE
 YAML_SUFFIXES = (".yml", ".yaml")
 
 
@@ -90,7 +90,8 @@ def load_snapshots(settings: Settings) -> tuple[dict[str, Snapshot], list[Issue]
             data, lines = load(head)
             header = SnapshotHeader.model_validate(data)
         except YamlSyntaxError as exc:
-            issues.append(issue("invalid-field", exc.message, display, exc.line))
+            code = "invalid-field" if exc.code == "invalid-yaml" else exc.code
+            issues.append(issue(code, exc.message, display, exc.line))
             continue
         except ValidationError as exc:
             issues.extend(issue("invalid-field", m, display, ln) for ln, m in error_messages(exc, lines, SnapshotHeader))
@@ -145,12 +146,13 @@ def _read_checked(real: Path, size: int, display: str, limit: int, what: str) ->
         line = data.count(b"\n", 0, exc.start) + 1
         issues.append(issue("invalid-encoding", f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded", display, line))
         text = data.decode("utf-8", errors="replace")
-    found = CONTROL_RE.search(text)
+    # A byte order mark may open the file (editors on Windows write one); anywhere else it is invisible text.
+    start = 1 if text.startswith("\ufeff") else 0
+    found = CONTROL_RE.search(text, start)
     if found:
         line = text.count("\n", 0, found.start()) + 1
-        message = f"control character U+{ord(found.group()):04X} in the text"
-        issues.append(issue("control-character", message, display, line))
-        text = CONTROL_RE.sub("\ufffd", text)
+        issues.append(issue("control-character", f"{describe(found.group())} in the text", display, line))
+        text = text[:start] + CONTROL_RE.sub("\ufffd", text[start:])
     return text, issues
 
 
@@ -490,7 +492,9 @@ def load_markdown(settings: Settings) -> tuple[dict[str, str], list[Issue]]:
             text, found = read_source(path, settings, settings.max_page_bytes, "bytes")
             issues.extend(found)
             if text is not None:
-                texts[settings.display(path)] = text
+                display = settings.display(path)
+                found, texts[display] = check_front_matter(text, display)
+                issues.extend(found)
         elif path.is_symlink() and outside_project(path, settings) and path.suffix not in YAML_SUFFIXES:
             # Claim and topic files are refused with their own message when they are read.
             message = "is a link to a file outside the project folder; not published"
