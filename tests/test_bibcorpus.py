@@ -61,7 +61,7 @@ def parsed(name: str) -> tuple[dict[str, Reference], dict[str, Entry]]:
     """Our references and pybtex's entries for the same keys.
 
     An entry we leave out (a check may refuse a key) must be reported at its line; nothing else may be
-    reported but the malformed names the corpus is known for.
+    reported but the malformed names the corpus is known for and keys with a colon (unportable).
     """
     path = CORPUS / name
     source = path.read_text(encoding="utf-8")
@@ -70,6 +70,8 @@ def parsed(name: str) -> tuple[dict[str, Reference], dict[str, Entry]]:
     refused = {line_of(source, key) for key in theirs if key not in refs}
     assert all(refused), "an entry left out has no line"
     expected = [i for i in issues if i.code == "malformed-name" and (name, i.message.split(":")[0]) in EXPECTED_WARNINGS]
+    # Keys such as biblatex's `westfahl:space` name no file Windows can write; the entry is still read.
+    expected += [i for i in issues if i.code == "unportable-name" and "holds ':'" in i.message]
     unexpected = [i for i in issues if i.line not in refused and i not in expected]
     assert unexpected == [], [i.format() for i in unexpected]
     assert refused <= {i.line for i in issues}, "an entry was left out without a word"

@@ -108,14 +108,23 @@ def parse_bibliography(
     folded: dict[str, str] = {}
     for entry in library.entries:
         # The key names a file and a link: an unsafe one is refused and nothing is rendered from its entry.
-        problem = paths.name_problem(entry.key, "sources")
-        if not problem and entry.key.lower() in folded:
-            problem = f"differs from {folded[entry.key.lower()]!r} only in upper/lower case (one file on macOS and Windows)"
-        if problem:
-            message = f"key {paths.shown(entry.key)} {problem}; the entry is ignored"
-            issues.append(issue("invalid-key", message, display_path, (entry.start_line or 0) + 1))
+        line = (entry.start_line or 0) + 1
+        if problem := paths.name_problem(entry.key, "sources"):
+            issues.append(
+                issue("invalid-key", f"key {paths.shown(entry.key)} {problem}; the entry is ignored", display_path, line)
+            )
             continue
-        folded[entry.key.lower()] = entry.key
+        if (fold := paths.folded(entry.key)) in folded:
+            message = (
+                f"key {paths.shown(entry.key)} differs from {folded[fold]!r} only in upper/lower case: "
+                "one page file on macOS and Windows; the entry is ignored"
+            )
+            issues.append(issue("name-clash", message, display_path, line))
+            continue
+        if problem := paths.portable_problem(entry.key):
+            # The key names its page (sources/<key>/); the entry is still read, the check fails.
+            issues.append(issue("unportable-name", f"key {paths.shown(entry.key)} {problem}", display_path, line))
+        folded[fold] = entry.key
         references[entry.key] = _reference(entry, strings, display_path, issues)
     return inherit_crossrefs(references), issues
 

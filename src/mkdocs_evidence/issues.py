@@ -42,6 +42,13 @@ CODES: Final[dict[str, Code]] = _codes(
     Code("unknown-cite-key", E, "use a key defined in references.bib, or add the reference there first"),
     Code("duplicate-claim-id", E, "claim ids must be unique; rename one of the files and its `id`"),
     Code("unknown-topic", E, "use a topic id defined in content/topics.yml"),
+    Code("duplicate-topic", E, "each topic is defined once in content/topics.yml; remove or rename the repeat"),
+    Code("duplicate-topic-in-claim", E, "list each topic once in the claim's `topics`"),
+    Code(
+        "duplicate-citation",
+        E,
+        "cite each source once per relation (put everything it shows in one entry's note), and each quote once",
+    ),
     Code("dangling-related-claim", E, "`related` must name existing claim ids"),
     Code("unknown-claim-link", E, "link only to existing claim ids"),
     Code("invalid-field", E, "see the claim format and 'Adding a reference' in CONTRIBUTING.md"),
@@ -124,6 +131,17 @@ CODES: Final[dict[str, Code]] = _codes(
         "raw-html", E, "write Markdown instead of HTML; only the site's own markers such as <!-- evidence:graph --> are allowed"
     ),
     Code("unexpected-file", E, "name claim files <id>.yml (lower-case extension)"),
+    Code(
+        "unportable-name",
+        E,
+        'rename it: names must open on Windows and macOS (Unicode NFC; no < > : " \\ | ? *; no trailing dot or space; '
+        "not CON, PRN, AUX, NUL, COM1-9 or LPT1-9, with or without an extension)",
+    ),
+    Code(
+        "name-clash",
+        E,
+        "rename one of the two: Windows and macOS do not tell upper from lower case (or Unicode forms) in file names",
+    ),
 )
 
 

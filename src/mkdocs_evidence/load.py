@@ -421,6 +421,8 @@ def _claim(
         # claims/index and claims/review are the site's own pages; a claim with that id would replace one.
         issues.append(issue("invalid-field", f"id {claim.id!r} {problem_text}", display, lines.line(("id",))))
         return None, issues
+    elif problem_text := paths.portable_problem(claim.id):
+        issues.append(issue("unportable-name", f"id {claim.id!r} {problem_text}", display, lines.line(("id",))))
     return ClaimRecord(claim, display, lines), issues
 
 
@@ -460,9 +462,19 @@ def load_topics(settings: Settings) -> tuple[TopicsFile | None, LineMap, list[Is
             lines,
             [*issues, *(issue("invalid-field", m, display, ln) for ln, m in error_messages(exc, lines, TopicsFile))],
         )
+    first: dict[str, int] = {}
     for i, item in enumerate(topics.topics):
+        line = lines.line(("topics", i, "id"))
         if problem := paths.name_problem(item.id, "topics"):
-            issues.append(issue("invalid-field", f"topic id {item.id!r} {problem}", display, lines.line(("topics", i, "id"))))
+            issues.append(issue("invalid-field", f"topic id {item.id!r} {problem}", display, line))
+        elif problem := paths.portable_problem(item.id):
+            issues.append(issue("unportable-name", f"topic id {item.id!r} {problem}", display, line))
+        if item.id in first:
+            # A second definition would silently replace the first one's title and description.
+            message = f"topic id {item.id!r} is already defined at line {first[item.id]}"
+            issues.append(issue("duplicate-topic", message, display, line))
+        else:
+            first[item.id] = line
     if any(i.code == "invalid-field" for i in issues):
         return None, lines, issues
     return topics, lines, issues

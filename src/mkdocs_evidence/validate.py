@@ -59,12 +59,45 @@ def check_claims(records: list[ClaimRecord], references: Mapping[str, Reference]
         for i, t in enumerate(d.topics):
             if t not in topics:
                 yield issue("unknown-topic", f"unknown topic {t!r}{suggest(t, topics)}", path, line(("topics", i)))
+        yield from _check_repeats(r)
         for i, other in enumerate(d.related):
             if other not in ids or other == d.id:
                 what = (
                     "a claim cannot be related to itself" if other == d.id else f"no claim has id {other!r}{suggest(other, ids)}"
                 )
                 yield issue("dangling-related-claim", what, path, line(("related", i)))
+
+
+def _check_repeats(r: ClaimRecord) -> Iterator[Issue]:
+    """A topic listed twice, a source cited twice with the same relation, the same quote twice: each at the repeat.
+
+    Repeats would count the claim or the source more than once (a topic's claim count, a source's
+    weight), so they are errors; the graph keeps the first of each either way.
+    """
+    d, line, path = r.data, r.lines.line, r.path
+    topics: dict[str, int] = {}
+    for i, t in enumerate(d.topics):
+        if t in topics:
+            message = f"topic {t!r} is already listed at line {line(('topics', topics[t]))}"
+            yield issue("duplicate-topic-in-claim", message, path, line(("topics", i)))
+        else:
+            topics[t] = i
+    cites: dict[tuple[str, str], int] = {}
+    for i, e in enumerate(d.evidence):
+        if (e.cite, e.relation) in cites:
+            first = line(("evidence", cites[e.cite, e.relation], "cite"))
+            message = f"{e.cite!r} is already cited as {e.relation!r} evidence at line {first}"
+            yield issue("duplicate-citation", message, path, line(("evidence", i, "cite")))
+        else:
+            cites[e.cite, e.relation] = i
+    quotes: dict[tuple[str, str], int] = {}
+    for i, a in enumerate(d.appearances):
+        if (a.cite, a.quote) in quotes:
+            first = line(("appearances", quotes[a.cite, a.quote], "cite"))
+            message = f"{a.cite!r} is already listed with the same quote at line {first}"
+            yield issue("duplicate-citation", message, path, line(("appearances", i, "cite")))
+        else:
+            quotes[a.cite, a.quote] = i
 
 
 def check_grading(records: list[ClaimRecord], references: Mapping[str, Reference]) -> Iterator[Issue]:
