@@ -200,6 +200,20 @@ def _line(event: Any) -> int:
     return event.start_mark.line + 1 if event.start_mark else 1
 
 
+def _refusal(event: Any, depth: int) -> YamlSyntaxError:
+    """Why :func:`_compose` refuses ``event``: an alias, an anchor, too deep, a tag on a collection."""
+    if isinstance(event, yaml.AliasEvent):
+        return YamlSyntaxError(f"alias *{event.anchor} is not allowed", _line(event), "unsafe-yaml")
+    if getattr(event, "anchor", None):
+        return YamlSyntaxError(f"anchor &{event.anchor} is not allowed", _line(event), "unsafe-yaml")
+    if depth >= MAX_DEPTH:
+        return YamlSyntaxError(f"nested more than {MAX_DEPTH} levels deep", _line(event), "unsafe-yaml")
+    if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent) and event.tag is not None:
+        # !!set, !!omap, !!python/object…: a plain mapping or list is all any file here needs.
+        return _tag_refused(event.tag, "a mapping" if isinstance(event, yaml.MappingStartEvent) else "a list", event)
+    return YamlSyntaxError(f"unexpected {type(event).__name__}", _line(event))  # pragma: no cover - not from a parser
+
+
 def _compose(loader: Any, marks: dict[Loc, int] | None) -> Any:
     """Build the document's values straight from parser events, without recursion and without nodes.
 
@@ -225,17 +239,8 @@ def _compose(loader: Any, marks: dict[Loc, int] | None) -> Any:
         else:
             is_scalar = cls is _ScalarEvent
             known = is_scalar or cls is _MappingStartEvent or cls is _SequenceStartEvent
-            if not known and isinstance(event, yaml.AliasEvent):
-                raise YamlSyntaxError(f"alias *{event.anchor} is not allowed", _line(event), "unsafe-yaml")
-            if getattr(event, "anchor", None):
-                raise YamlSyntaxError(f"anchor &{event.anchor} is not allowed", _line(event), "unsafe-yaml")
-            if len(stack) >= MAX_DEPTH:
-                raise YamlSyntaxError(f"nested more than {MAX_DEPTH} levels deep", _line(event), "unsafe-yaml")
-            if not known:  # pragma: no cover - the parser only emits the events above inside a document
-                raise YamlSyntaxError(f"unexpected {type(event).__name__}", _line(event))
-            if not is_scalar and event.tag is not None:
-                # !!set, !!omap, !!python/object…: a plain mapping or list is all any file here needs.
-                raise _tag_refused(event.tag, "a mapping" if cls is _MappingStartEvent else "a list", event)
+            if not known or event.anchor or len(stack) >= MAX_DEPTH or (not is_scalar and event.tag is not None):
+                raise _refusal(event, len(stack))
             line = 0  # worked out below only where it is used
             if marks is not None:
                 line = _line(event)
