@@ -21,6 +21,7 @@ from bibtexparser import model as bib
 
 from . import paths, vocab
 from .biblatex import add_aliases, inherit_crossrefs
+from .chars import INVISIBLE_RE, describe
 from .issues import Issue, issue
 from .latex import latex_to_text, unwrap_url
 from .load import read_source
@@ -107,14 +108,23 @@ def parse_bibliography(
     folded: dict[str, str] = {}
     for entry in library.entries:
         # The key names a file and a link: an unsafe one is refused and nothing is rendered from its entry.
-        problem = paths.name_problem(entry.key, "sources")
-        if not problem and entry.key.lower() in folded:
-            problem = f"differs from {folded[entry.key.lower()]!r} only in upper/lower case (one file on macOS and Windows)"
-        if problem:
-            message = f"key {paths.shown(entry.key)} {problem}; the entry is ignored"
-            issues.append(issue("invalid-key", message, display_path, (entry.start_line or 0) + 1))
+        line = (entry.start_line or 0) + 1
+        if problem := paths.name_problem(entry.key, "sources"):
+            issues.append(
+                issue("invalid-key", f"key {paths.shown(entry.key)} {problem}; the entry is ignored", display_path, line)
+            )
             continue
-        folded[entry.key.lower()] = entry.key
+        if (fold := paths.folded(entry.key)) in folded:
+            message = (
+                f"key {paths.shown(entry.key)} differs from {folded[fold]!r} only in upper/lower case: "
+                "one page file on macOS and Windows; the entry is ignored"
+            )
+            issues.append(issue("name-clash", message, display_path, line))
+            continue
+        if problem := paths.portable_problem(entry.key, allowed=":"):
+            # The key names its page (sources/<key>/); the entry is still read, the check fails.
+            issues.append(issue("unportable-name", f"key {paths.shown(entry.key)} {problem}", display_path, line))
+        folded[fold] = entry.key
         references[entry.key] = _reference(entry, strings, display_path, issues)
     return inherit_crossrefs(references), issues
 
@@ -206,10 +216,30 @@ def _field(key: str, f: bib.Field, strings: dict[str, str], display_path: str, o
     if name in NAME_FIELDS:
         names = split_names(value)
         issues.extend(issue("malformed-name", f"{key}: {name}: {problem}", display_path, line) for problem in names.problems)
+        people = names.people
+        whole = " ".join(f"{p.first} {p.von} {p.last} {p.jr}" for p in people)
+        if visible(whole, key, name, display_path, line, issues) != whole:
+            people = tuple(Person(*(INVISIBLE_RE.sub("\ufffd", t) for t in (p.first, p.von, p.last, p.jr))) for p in people)
         if name == "author":
-            out.authors, out.et_al = names.people, names.et_al
-        out.values[name] = "; ".join([p.surname for p in names.people] + (["et al."] if names.et_al else []))
+            out.authors, out.et_al = people, names.et_al
+        out.values[name] = "; ".join([p.surname for p in people] + (["et al."] if names.et_al else []))
     elif name in VERBATIM_FIELDS:
         out.values[name] = re.sub(r"\s+", " ", value).strip()
     else:
-        out.values[name] = latex_to_text(value)
+        out.values[name] = visible(latex_to_text(value), key, name, display_path, line, issues)
+
+
+def visible(decoded: str, key: str, name: str, display_path: str, line: int, issues: list[Issue]) -> str:
+    """A decoded field value with no control, bidirectional or zero-width character (see :mod:`.chars`).
+
+    The raw file is checked when it is read; this catches what LaTeX decoding itself could make
+    (a ``\\char"202E`` or ``^^`` notation, should the decoder ever learn them). Such characters are
+    reported at the field's line and replaced, so they reach no page whatever the severity.
+    """
+    found = INVISIBLE_RE.search(decoded)
+    if not found:
+        return decoded
+    issues.append(
+        issue("control-character", f"{key}: field {name!r}, decoded, holds {describe(found.group())}", display_path, line)
+    )
+    return INVISIBLE_RE.sub("\ufffd", decoded)

@@ -7,7 +7,7 @@ Resolution never fails: unknown keys, topics and claim ids are dropped here and 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import TypeVar
 
@@ -31,10 +31,24 @@ def unique_claims(records: list[ClaimRecord]) -> list[ClaimRecord]:
     return list(seen.values())
 
 
+def _first_of(items: Iterable[V], key: Callable[[V], object]) -> list[V]:
+    """``items`` without the later ones whose ``key`` came before, in order."""
+    seen: set[object] = set()
+    out = []
+    for item in items:
+        k = key(item)
+        if k not in seen:
+            seen.add(k)
+            out.append(item)
+    return out
+
+
 def load_topic_pages(settings: Settings, topics: TopicsFile | None, pages: Mapping[str, str]) -> dict[str, Topic]:
     """Topics with their introductions, ``<topics_dir>/<id>.md``, taken from the pages already read."""
     out: dict[str, Topic] = {}
     for item in topics.topics if topics else []:
+        if item.id in out:
+            continue  # a repeated id is reported (duplicate-topic); the first definition stands
         intro_path = settings.display(settings.topics_dir / f"{item.id}.md")
         intro = pages.get(intro_path, "")
         out[item.id] = Topic(item.id, item.title, item.description or "", intro, intro_path if intro else "")
@@ -57,14 +71,23 @@ def build_graph(records: list[ClaimRecord], references: Mapping[str, Reference],
     by_topic: dict[str, list[str]] = defaultdict(list)
     for r in records:
         d = r.data
-        evidence = tuple(Evidence(e.cite, e.relation, e.locator or "", e.note or "") for e in d.evidence if e.cite in references)
+        # Repeats (reported by validate) are kept once: a source or topic listed twice must not count twice.
+        evidence = tuple(
+            _first_of(
+                (Evidence(e.cite, e.relation, e.locator or "", e.note or "") for e in d.evidence if e.cite in references),
+                lambda e: (e.key, e.relation),
+            )
+        )
         appearances = tuple(
-            Appearance(a.cite, a.quote, tuple(a.flags), a.flag_note or "") for a in d.appearances if a.cite in references
+            _first_of(
+                (Appearance(a.cite, a.quote, tuple(a.flags), a.flag_note or "") for a in d.appearances if a.cite in references),
+                lambda a: (a.key, a.quote),
+            )
         )
         claims[d.id] = Claim(
             id=d.id,
             statement=d.statement,
-            topics=tuple(t for t in d.topics if t in topics),
+            topics=tuple(dict.fromkeys(t for t in d.topics if t in topics)),
             verdict=d.verdict,
             certainty=d.certainty,
             summary=d.summary,

@@ -42,6 +42,13 @@ CODES: Final[dict[str, Code]] = _codes(
     Code("unknown-cite-key", E, "use a key defined in references.bib, or add the reference there first"),
     Code("duplicate-claim-id", E, "claim ids must be unique; rename one of the files and its `id`"),
     Code("unknown-topic", E, "use a topic id defined in content/topics.yml"),
+    Code("duplicate-topic", E, "each topic is defined once in content/topics.yml; remove or rename the repeat"),
+    Code("duplicate-topic-in-claim", E, "list each topic once in the claim's `topics`"),
+    Code(
+        "duplicate-citation",
+        E,
+        "cite each source once per relation (put everything it shows in one entry's note), and each quote once",
+    ),
     Code("dangling-related-claim", E, "`related` must name existing claim ids"),
     Code("unknown-claim-link", E, "link only to existing claim ids"),
     Code("invalid-field", E, "see the claim format and 'Adding a reference' in CONTRIBUTING.md"),
@@ -106,9 +113,15 @@ CODES: Final[dict[str, Code]] = _codes(
     Code(
         "control-character",
         E,
-        "delete the invisible control character at this line (often pasted from a PDF or a word processor)",
+        "delete the invisible character at this line (often pasted from a PDF or a word processor, or written as an "
+        "escape such as \\u202e or \\x1b in a double-quoted value)",
     ),
-    Code("unsafe-yaml", E, "write the values out: YAML anchors (&), aliases (*) and deeply nested structures are not allowed"),
+    Code(
+        "unsafe-yaml",
+        E,
+        "write the values out as plain text, lists and mappings: YAML anchors (&), aliases (*), tags (!!binary, !!set, "
+        "!name) and deeply nested structures are not allowed",
+    ),
     Code(
         "too-large",
         E,
@@ -128,6 +141,17 @@ CODES: Final[dict[str, Code]] = _codes(
     Code("symbolic-link", E, "commit the file itself instead of a link to it"),
     Code("theme-file", E, "rename or move the file: it stands where a file of the theme does"),
     Code("unexpected-file", E, "name claim files <id>.yml (lower-case extension)"),
+    Code(
+        "unportable-name",
+        E,
+        'rename it: names must open on Windows and macOS (Unicode NFC; no < > : " \\ | ? *; no trailing dot or space; '
+        "not CON, PRN, AUX, NUL, COM1-9 or LPT1-9, with or without an extension)",
+    ),
+    Code(
+        "name-clash",
+        E,
+        "rename one of the two: Windows and macOS do not tell upper from lower case (or Unicode forms) in file names",
+    ),
 )
 
 

@@ -13,7 +13,6 @@ import multiprocessing
 import multiprocessing.forkserver
 import os
 import pickle
-import re
 import stat
 import sys
 from collections.abc import Iterator, Mapping
@@ -26,15 +25,16 @@ from typing import Any, cast
 from pydantic import ValidationError
 
 from . import paths, prose, publish, svg
+from .chars import INVISIBLE_RE, describe
+from .front_matter import check_front_matter
 from .issues import Issue, issue
 from .schema import ClaimFile, SnapshotHeader, TopicsFile, error_messages
 from .settings import Settings
 from .yamlsrc import LineMap, YamlSyntaxError, load
 
-#: C0 controls except tab, line feed and carriage return; DEL; C1 controls (U+0080 breaks front matter);
-#: bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), which make a text
-#: display in another order than it reads, so that a reviewer approves words the reader never sees.
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: Control, bidirectional and zero-width characters (see :mod:`.chars`): they make a text display
+#: differently from how it reads, so that a reviewer approves words the reader never sees.
+CONTROL_RE = INVISIBLE_RE
 YAML_SUFFIXES = (".yml", ".yaml")
 
 
@@ -90,7 +90,8 @@ def load_snapshots(settings: Settings) -> tuple[dict[str, Snapshot], list[Issue]
             data, lines = load(head)
             header = SnapshotHeader.model_validate(data)
         except YamlSyntaxError as exc:
-            issues.append(issue("invalid-field", exc.message, display, exc.line))
+            code = "invalid-field" if exc.code == "invalid-yaml" else exc.code
+            issues.append(issue(code, exc.message, display, exc.line))
             continue
         except ValidationError as exc:
             issues.extend(issue("invalid-field", m, display, ln) for ln, m in error_messages(exc, lines, SnapshotHeader))
@@ -145,12 +146,13 @@ def _read_checked(real: Path, size: int, display: str, limit: int, what: str) ->
         line = data.count(b"\n", 0, exc.start) + 1
         issues.append(issue("invalid-encoding", f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded", display, line))
         text = data.decode("utf-8", errors="replace")
-    found = CONTROL_RE.search(text)
+    # A byte order mark may open the file (editors on Windows write one); anywhere else it is invisible text.
+    start = 1 if text.startswith("\ufeff") else 0
+    found = CONTROL_RE.search(text, start)
     if found:
         line = text.count("\n", 0, found.start()) + 1
-        message = f"control character U+{ord(found.group()):04X} in the text"
-        issues.append(issue("control-character", message, display, line))
-        text = CONTROL_RE.sub("\ufffd", text)
+        issues.append(issue("control-character", f"{describe(found.group())} in the text", display, line))
+        text = text[:start] + CONTROL_RE.sub("\ufffd", text[start:])
     return text, issues
 
 
@@ -419,6 +421,8 @@ def _claim(
         # claims/index and claims/review are the site's own pages; a claim with that id would replace one.
         issues.append(issue("invalid-field", f"id {claim.id!r} {problem_text}", display, lines.line(("id",))))
         return None, issues
+    elif problem_text := paths.portable_problem(claim.id):
+        issues.append(issue("unportable-name", f"id {claim.id!r} {problem_text}", display, lines.line(("id",))))
     return ClaimRecord(claim, display, lines), issues
 
 
@@ -458,9 +462,19 @@ def load_topics(settings: Settings) -> tuple[TopicsFile | None, LineMap, list[Is
             lines,
             [*issues, *(issue("invalid-field", m, display, ln) for ln, m in error_messages(exc, lines, TopicsFile))],
         )
+    first: dict[str, int] = {}
     for i, item in enumerate(topics.topics):
+        line = lines.line(("topics", i, "id"))
         if problem := paths.name_problem(item.id, "topics"):
-            issues.append(issue("invalid-field", f"topic id {item.id!r} {problem}", display, lines.line(("topics", i, "id"))))
+            issues.append(issue("invalid-field", f"topic id {item.id!r} {problem}", display, line))
+        elif problem := paths.portable_problem(item.id):
+            issues.append(issue("unportable-name", f"topic id {item.id!r} {problem}", display, line))
+        if item.id in first:
+            # A second definition would silently replace the first one's title and description.
+            message = f"topic id {item.id!r} is already defined at line {first[item.id]}"
+            issues.append(issue("duplicate-topic", message, display, line))
+        else:
+            first[item.id] = line
     if any(i.code == "invalid-field" for i in issues):
         return None, lines, issues
     return topics, lines, issues
@@ -515,7 +529,9 @@ def load_markdown(settings: Settings) -> tuple[dict[str, str], list[Issue]]:
             text, found = read_source(path, settings, settings.max_page_bytes, "bytes")
             issues.extend(found)
             if text is not None:
-                texts[settings.display(path)] = text
+                display = settings.display(path)
+                found, texts[display] = check_front_matter(text, display)
+                issues.extend(found)
         elif not is_data_path(path, settings):
             issues.extend(_file_issues(path, settings))
     return texts, issues

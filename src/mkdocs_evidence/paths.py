@@ -9,6 +9,7 @@ writes goes through :func:`inside`, which refuses anything that would land outsi
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 #: A safe BibTeX key: ASCII letters, digits and ``_ : . -``, starting with a letter or digit.
@@ -22,6 +23,15 @@ RESERVED: dict[str, frozenset[str]] = {
     "sources": frozenset({"index"}),
     "topics": frozenset({"index"}),
 }
+
+
+#: Device names Windows reserves in every folder, in any case and with any extension (``con.md``,
+#: ``Com1.txt``): such a file cannot be checked out there. ``¹²³`` count as digits to Windows.
+WINDOWS_DEVICES = frozenset(
+    {"con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in "123456789\u00b9\u00b2\u00b3")}
+)
+#: Characters Windows does not allow in a file name (and ``/``, which no system does), control characters included.
+WINDOWS_FORBIDDEN_RE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 
 
 class UnsafePathError(Exception):
@@ -39,6 +49,31 @@ def name_problem(name: str, folder: str) -> str:
     if name.lower() in RESERVED.get(folder, frozenset()):
         return f"is reserved: {folder}/{name.lower()} is one of the site's own pages"
     return ""
+
+
+def portable_problem(name: str, allowed: str = "") -> str:
+    """Why a file or folder called ``name`` cannot be checked out on Windows or macOS as it is, or ``""``.
+
+    Ids and keys name generated pages (``sources/<key>/index.html``), so they are held to this too;
+    ``allowed`` lists characters Windows forbids that are accepted all the same (BibTeX keys keep ``:``,
+    as in ``Smith:2020`` or ``doi:…``: a key names only published pages, never a file of the repository).
+    """
+    if not unicodedata.is_normalized("NFC", name):
+        return "is not in Unicode NFC form (git on macOS reads it as another name)"
+    if bad := [c for c in WINDOWS_FORBIDDEN_RE.findall(name) if c not in allowed]:
+        chars = ", ".join(repr(c) for c in dict.fromkeys(bad))
+        return f"holds {chars}, which Windows does not allow in file names"
+    if name.endswith((".", " ")):
+        return "ends with a dot or a space, which Windows drops from file names"
+    device = name.split(".", 1)[0].rstrip(" ").lower()
+    if device in WINDOWS_DEVICES:
+        return f"is {device.upper()}, a device name Windows reserves (with any extension)"
+    return ""
+
+
+def folded(name: str) -> str:
+    """``name`` as a case-insensitive, normalisation-insensitive file system (macOS, Windows) compares it."""
+    return unicodedata.normalize("NFC", name).casefold()
 
 
 def shown(name: str, limit: int = 60) -> str:

@@ -24,6 +24,7 @@ from .load import (
     start_claims,
 )
 from .model import Graph
+from .portable import check_names
 from .settings import Settings, today
 from .validate import (
     check_claims,
@@ -102,6 +103,7 @@ def _load_project(settings: Settings, memo: ClaimMemo | None) -> Project:
     snapshots, snapshot_issues = load_snapshots(settings)
     graph = build_graph(records, references, topics)
     issues += claim_issues + topic_issues + markdown_issues + snapshot_issues
+    issues += check_names(settings)
     issues += check_html(markdown)
     issues += check_claims(records, references, topics)
     issues += check_grading(records, references)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from . import assess, prose, vocab
@@ -16,7 +16,7 @@ from .issues import Issue, issue
 from .load import ClaimRecord, ProsePage, Snapshot
 from .model import Reference, Topic
 from .paths import shown
-from .schema import suggest
+from .schema import ClaimFile, suggest
 from .yamlsrc import Loc
 
 #: How every text ``evidence new`` leaves for the contributor begins; none of it may reach a page.
@@ -59,12 +59,55 @@ def check_claims(records: list[ClaimRecord], references: Mapping[str, Reference]
         for i, t in enumerate(d.topics):
             if t not in topics:
                 yield issue("unknown-topic", f"unknown topic {t!r}{suggest(t, topics)}", path, line(("topics", i)))
+        yield from _check_repeats(r)
         for i, other in enumerate(d.related):
             if other not in ids or other == d.id:
                 what = (
                     "a claim cannot be related to itself" if other == d.id else f"no claim has id {other!r}{suggest(other, ids)}"
                 )
                 yield issue("dangling-related-claim", what, path, line(("related", i)))
+
+
+def _has_repeats(d: ClaimFile) -> bool:
+    """Whether :func:`_check_repeats` has anything to say (cheap: it runs for every claim)."""
+    return (
+        (len(d.topics) > 1 and len(set(d.topics)) < len(d.topics))
+        or (len(d.evidence) > 1 and len({(e.cite, e.relation) for e in d.evidence}) < len(d.evidence))
+        or (len(d.appearances) > 1 and len({(a.cite, a.quote) for a in d.appearances}) < len(d.appearances))
+    )
+
+
+def _check_repeats(r: ClaimRecord) -> Iterator[Issue]:
+    """A topic listed twice, a source cited twice with the same relation, the same quote twice.
+
+    Repeats would count the claim or the source more than once (a topic's claim count, a source's
+    weight), so they are errors; the graph keeps the first of each either way.
+    """
+    d = r.data
+    yield from _repeats(r, "duplicate-topic-in-claim", d.topics, ("topics",), lambda t: f"topic {t!r} is listed")
+    cites = [(e.cite, e.relation) for e in d.evidence]
+    yield from _repeats(r, "duplicate-citation", cites, ("evidence", "cite"), lambda k: f"{k[0]!r} is cited as {k[1]!r} evidence")
+    quotes = [(a.cite, a.quote) for a in d.appearances]
+    yield from _repeats(
+        r, "duplicate-citation", quotes, ("appearances", "cite"), lambda k: f"{k[0]!r} is listed with the same quote"
+    )
+
+
+def _repeats(r: ClaimRecord, code: str, keys: Sequence[Any], where: Loc, what: Callable[[Any], str]) -> Iterator[Issue]:
+    """One issue per repeated key, at its second place, however many times it is repeated.
+
+    ``where`` is the list's location and, after it, the field inside each item that the line points at.
+    """
+    if len(set(keys)) == len(keys):
+        return  # the usual case, decided without building locations
+    places: dict[Any, list[Loc]] = {}
+    for i, key in enumerate(keys):
+        places.setdefault(key, []).append((*where[:1], i, *where[1:]))
+    for key, locs in places.items():
+        if len(locs) > 1:
+            times = "twice" if len(locs) == 2 else f"{len(locs)} times"
+            message = f"{what(key)} {times} (first at line {r.lines.line(locs[0])}); list it once"
+            yield issue(code, message, r.path, r.lines.line(locs[1]))
 
 
 def check_grading(records: list[ClaimRecord], references: Mapping[str, Reference]) -> Iterator[Issue]:

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from .chars import INVISIBLE_RE, describe
 from .paths import shown
 
 #: A place inside a document: keys and list indexes from the root, e.g. ``("evidence", 0, "cite")``.
@@ -27,15 +28,21 @@ MAX_DEPTH = 20
 class YamlSyntaxError(Exception):
     """The text is not valid YAML (or holds a duplicate key). ``line`` is 1-based.
 
-    ``code`` is ``invalid-yaml``, or ``unsafe-yaml`` for YAML this project refuses on purpose
-    (anchors, aliases, deep nesting): an alias bomb of a few hundred bytes expands to gigabytes.
+    ``code`` is ``invalid-yaml``; ``unsafe-yaml`` for YAML this project refuses on purpose (anchors,
+    aliases, deep nesting: an alias bomb of a few hundred bytes expands to gigabytes; explicit tags:
+    ``!!binary`` and ``!!set`` make values no field expects); or ``control-character`` for an
+    escape that decodes to a control, bidirectional or zero-width character (see :mod:`.chars`).
     """
 
-    def __init__(self, message: str, line: int, code: str = "invalid-yaml") -> None:
+    def __init__(self, message: str, line: int, code: str = "invalid-yaml", *, refused: bool | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
         self.code = code
+        #: True when PyYAML's safe loader would read the text and this loader refuses it on purpose
+        #: (a duplicate key, an anchor, a tag, an escaped control character): MkDocs reads front matter
+        #: with that loader, so such front matter is still front matter to it, not page text.
+        self.refused = code != "invalid-yaml" if refused is None else refused
 
 
 def _construct(loader: Any, node: yaml.Node) -> Any:
@@ -119,10 +126,31 @@ def _check_resolvers() -> None:
         _resolvers_seen = seen
 
 
+#: Tags a scalar may carry explicitly (``!!str 2020``): the ones plain YAML resolves to anyway.
+#: Every other tag is refused: ``!!binary`` makes bytes, ``!!python/…`` and local ``!tags`` name
+#: constructors this loader does not have, and none of them is a value any field expects.
+_SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("str", "null", "bool", "int", "float", "timestamp"))
+
+
+def _tag_refused(tag: str, what: str, event: Any) -> YamlSyntaxError:
+    short = tag.replace("tag:yaml.org,2002:", "!!", 1)
+    return YamlSyntaxError(f"tag {shown(short)} is not allowed on {what}", _line(event), "unsafe-yaml")
+
+
 def _scalar(loader: Any, event: Any) -> Any:
-    """A scalar as yaml.safe_load would make it (same resolver, same constructors)."""
+    """A scalar as yaml.safe_load would make it (same resolver, same constructors).
+
+    Only a double-quoted scalar can decode to a character its text does not hold (``"\\u202E"``);
+    the other styles hold the file's own characters, which :func:`~mkdocs_evidence.load.read_source`
+    has checked, so only double-quoted values are searched again.
+    """
     tag = event.tag
     value = event.value
+    if event.style == '"' and (invisible := INVISIBLE_RE.search(value)):
+        message = f"{describe(invisible.group())} in a quoted value (written as an escape)"
+        raise YamlSyntaxError(message, _line(event), "control-character")
+    if tag is not None and tag != "!" and tag not in _SCALAR_TAGS:
+        raise _tag_refused(tag, "a value", event)
     if tag is None or tag == "!":
         if not event.implicit[0]:  # quoted, literal or folded: always a string
             return value
@@ -172,6 +200,20 @@ def _line(event: Any) -> int:
     return event.start_mark.line + 1 if event.start_mark else 1
 
 
+def _refusal(event: Any, depth: int) -> YamlSyntaxError:
+    """Why :func:`_compose` refuses ``event``: an alias, an anchor, too deep, a tag on a collection."""
+    if isinstance(event, yaml.AliasEvent):
+        return YamlSyntaxError(f"alias *{event.anchor} is not allowed", _line(event), "unsafe-yaml")
+    if getattr(event, "anchor", None):
+        return YamlSyntaxError(f"anchor &{event.anchor} is not allowed", _line(event), "unsafe-yaml")
+    if depth >= MAX_DEPTH:
+        return YamlSyntaxError(f"nested more than {MAX_DEPTH} levels deep", _line(event), "unsafe-yaml")
+    if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent) and event.tag is not None:
+        # !!set, !!omap, !!python/object…: a plain mapping or list is all any file here needs.
+        return _tag_refused(event.tag, "a mapping" if isinstance(event, yaml.MappingStartEvent) else "a list", event)
+    return YamlSyntaxError(f"unexpected {type(event).__name__}", _line(event))  # pragma: no cover - not from a parser
+
+
 def _compose(loader: Any, marks: dict[Loc, int] | None) -> Any:
     """Build the document's values straight from parser events, without recursion and without nodes.
 
@@ -197,14 +239,8 @@ def _compose(loader: Any, marks: dict[Loc, int] | None) -> Any:
         else:
             is_scalar = cls is _ScalarEvent
             known = is_scalar or cls is _MappingStartEvent or cls is _SequenceStartEvent
-            if not known and isinstance(event, yaml.AliasEvent):
-                raise YamlSyntaxError(f"alias *{event.anchor} is not allowed", _line(event), "unsafe-yaml")
-            if getattr(event, "anchor", None):
-                raise YamlSyntaxError(f"anchor &{event.anchor} is not allowed", _line(event), "unsafe-yaml")
-            if len(stack) >= MAX_DEPTH:
-                raise YamlSyntaxError(f"nested more than {MAX_DEPTH} levels deep", _line(event), "unsafe-yaml")
-            if not known:  # pragma: no cover - the parser only emits the events above inside a document
-                raise YamlSyntaxError(f"unexpected {type(event).__name__}", _line(event))
+            if not known or event.anchor or len(stack) >= MAX_DEPTH or (not is_scalar and event.tag is not None):
+                raise _refusal(event, len(stack))
             line = 0  # worked out below only where it is used
             if marks is not None:
                 line = _line(event)
@@ -238,7 +274,7 @@ def _compose(loader: Any, marks: dict[Loc, int] | None) -> Any:
             if not line:
                 line = _line(event)
             if key in top.container:
-                raise YamlSyntaxError(f"duplicate key {key!r}", line)
+                raise YamlSyntaxError(f"duplicate key {key!r}", line, refused=True)
             top.key, top.key_line = key, line
         else:
             top.container[top.key] = value

@@ -214,6 +214,51 @@ CASES = [
         "invalid-field",
         {"content/claims/index.yml": claim("index")},
     ),
+    # --- Text checked after decoding; duplicates; portable ids and file names ------------------------------
+    # One case per class; the variants (other tags, escapes, names) are checked in-process in
+    # tests/test_yamlsrc.py, tests/test_decoded_text.py and tests/test_names.py.
+    Case(
+        "escaped-bidi-claim",
+        "content/claims/rlo.yml:2",
+        "control-character",
+        {"content/claims/rlo.yml": claim("rlo", '"Feet do \\u202Eton\\u202C things."')},
+    ),
+    Case(
+        "escaped-escape-front-matter",
+        "content/index.md:2",
+        "control-character",
+        {"content/index.md": ('---\ntitle: "\\x1b[8mHome"\n---\n' + INDEX).encode()},
+    ),
+    Case(
+        "binary-tag-claim",
+        "content/claims/bin.yml:6",
+        "unsafe-yaml",
+        {"content/claims/bin.yml": claim("bin").replace(b"summary: Some text.", b"summary: !!binary 4oCuU29tZQ==")},
+    ),
+    Case(
+        "duplicate-topic",
+        "content/topics.yml:5",
+        "duplicate-topic",
+        {"content/topics.yml": (TOPICS + "  - id: feet\n    title: Not feet\n").encode()},
+    ),
+    Case(
+        "topic-listed-three-times",
+        "content/claims/thrice.yml:3",
+        "duplicate-topic-in-claim",
+        {"content/claims/thrice.yml": claim("thrice").replace(b"topics: [feet]", b"topics: [feet, feet, feet]")},
+    ),
+    Case(
+        "source-cited-forty-times",
+        "content/claims/forty.yml:9",
+        "duplicate-citation",
+        {
+            "content/claims/forty.yml": claim("forty").replace(
+                b"evidence:\n", b"evidence:\n" + b"  - {cite: smith2020trial, relation: mentions}\n" * 39
+            )
+        },
+    ),
+    Case("reserved-device-claim-id", "content/claims/con.yml:1", "unportable-name", {"content/claims/con.yml": claim("con")}),
+    Case("case-clash-page", "content/index.md", "name-clash", {"content/Index.md": INDEX.encode()}),
 ]
 
 
