@@ -163,7 +163,8 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     @event_priority(-100)  # last: the policy lists the theme's inline scripts as the page finally has them
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Every page gets the Content-Security-Policy; a generated page's HTML is let go once written."""
-        if self.active:
+        # Not under `mkdocs serve`: its live reload adds an inline script of its own to every page it serves.
+        if self.active and not self.serving:
             output = with_policy(output, page.content or "")
         if isinstance(page, FinishedPage):
             page.content = ""
@@ -172,7 +173,8 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     @event_priority(-100)
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         """The theme's other pages (404.html) get the policy too."""
-        return with_policy(output_content, "") if self.active and template_name.endswith(".html") else output_content
+        wanted = self.active and not self.serving and template_name.endswith(".html")
+        return with_policy(output_content, "") if wanted else output_content
 
     @event_priority(100)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
