@@ -12,8 +12,12 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
@@ -93,3 +97,50 @@ def serving(handler: Callable[..., http.server.BaseHTTPRequestHandler]) -> Itera
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+# --- The browser ------------------------------------------------------------------------------
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def find_chromium() -> str | None:
+    """The system Chromium: ``EVIDENCE_CHROMIUM``, else ``chromium`` on PATH, else Debian's path."""
+    if configured := os.environ.get("EVIDENCE_CHROMIUM"):
+        return configured
+    if found := shutil.which("chromium"):
+        return found
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+
+
+def unavailable(reason: str) -> NoReturn:
+    """Skip on a developer machine without a browser; fail where one is required (CI)."""
+    if os.environ.get("EVIDENCE_REQUIRE_BROWSER"):
+        pytest.fail(f"{reason} (EVIDENCE_REQUIRE_BROWSER is set)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless system Chromium for the whole run (browser tests: tests/test_browser.py, tests/test_safe_output.py)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("Playwright is not installed: pip install -e '.[test]'")
+    executable = find_chromium()
+    if not executable:
+        unavailable("no Chromium found: install Debian's chromium (apt-get install -y chromium) or set EVIDENCE_CHROMIUM")
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

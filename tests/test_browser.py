@@ -20,28 +20,18 @@ from __future__ import annotations
 import functools
 import json
 import os
-import shutil
 from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from conftest import ROOT, serving
+from conftest import ROOT, serving, unavailable
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page, Request, Response, Route
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 DESKTOP: dict[str, Any] = {"viewport": {"width": 1280, "height": 800}}
 PHONE: dict[str, Any] = {
     "viewport": {"width": 390, "height": 844},
@@ -67,22 +57,6 @@ def screenshots_dir() -> Path:
     return folder
 
 
-def find_chromium() -> str | None:
-    """The system Chromium: ``EVIDENCE_CHROMIUM``, else ``chromium`` on PATH, else Debian's path."""
-    if configured := os.environ.get("EVIDENCE_CHROMIUM"):
-        return configured
-    if found := shutil.which("chromium"):
-        return found
-    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
-
-
-def unavailable(reason: str) -> NoReturn:
-    """Skip on a developer machine without a browser; fail where one is required (CI)."""
-    if os.environ.get("EVIDENCE_REQUIRE_BROWSER"):
-        pytest.fail(f"{reason} (EVIDENCE_REQUIRE_BROWSER is set)", pytrace=False)
-    pytest.skip(reason)
-
-
 # --- The site, served ------------------------------------------------------------------------
 
 
@@ -105,24 +79,6 @@ def base_url(built_site: Path) -> Iterator[str]:
 
 
 # --- The browser -----------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """One headless system Chromium for the whole module."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("Playwright is not installed: pip install -e '.[test]'")
-    executable = find_chromium()
-    if not executable:
-        unavailable("no Chromium found: install Debian's chromium (apt-get install -y chromium) or set EVIDENCE_CHROMIUM")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 OpenPage = Callable[..., "Page"]

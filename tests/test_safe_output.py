@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from conftest import BIN, evidence, run, serving
-from test_browser import CHROMIUM_ARGS, QuietHandler, find_chromium, unavailable
+from test_browser import QuietHandler
 
 sys.path.insert(0, str(Path(__file__).parent / "hostile"))
 import payloads
@@ -143,24 +143,6 @@ def test_files_that_could_run_are_not_published(payload_site: Path) -> None:
     svg = (payload_site / "evil.svg").read_text(encoding="utf-8")
     assert "seen-file-svg" in svg  # the picture is published, cleaned
     assert "alert" not in svg and "script" not in svg.lower() and "onload" not in svg
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """One headless system Chromium for this module (see tests/test_browser.py)."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("Playwright is not installed: pip install -e '.[test]'")
-    executable = find_chromium()
-    if not executable:
-        unavailable("no Chromium found: install Debian's chromium or set EVIDENCE_CHROMIUM")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture(scope="module")
