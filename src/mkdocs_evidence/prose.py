@@ -12,6 +12,7 @@ Fenced code blocks and inline code are left alone, so the syntax itself can be d
 from __future__ import annotations
 
 import bisect
+import heapq
 import html
 import re
 from collections.abc import Callable, Iterator
@@ -306,17 +307,21 @@ _OPEN_BRACE_RE = re.compile(r"\{")
 
 
 def _unsafe(line: str, code: list[tuple[int, int, bool]]) -> Iterator[tuple[int, int, str, bool]]:
-    """Spans ``(start, end, what, reported)`` of unsafe markup in one prose line, outside the code spans ``code``."""
+    """Spans ``(start, end, what, reported)`` of unsafe markup in one prose line, outside the code spans
+    ``code``, in order (each kind is found in order; merging them is linear where sorting is not)."""
     if line.strip() in MARKERS:
-        return
-    for m in _outside_code(line, _TAG_RE, code):
-        if not _AUTOLINK_RE.match(line, m.start()):
-            yield m.start(), m.start() + 1, m.group(), True
-    for pattern in (_LINK_RE, _REF_DEF_RE):
-        for m in _outside_code(line, pattern, code):
-            if _unsafe_url(m.group(1)):
-                yield m.start(1), m.end(1), m.group(1), True
-    yield from _attribute_list(line, code)
+        return iter(())
+    tags = (
+        (m.start(), m.start() + 1, m.group(), True)
+        for m in _outside_code(line, _TAG_RE, code)
+        if not _AUTOLINK_RE.match(line, m.start())
+    )
+    # (The first iterable of each generator is made at once: each reads its own pattern.)
+    links = [
+        ((m.start(1), m.end(1), m.group(1), True) for m in _outside_code(line, pattern, code) if _unsafe_url(m.group(1)))
+        for pattern in (_LINK_RE, _REF_DEF_RE)
+    ]
+    return heapq.merge(tags, *links, _attribute_list(line, code))
 
 
 def _guarded_lines(text: str) -> Iterator[tuple[int, str, list[tuple[int, int, str, bool]]]]:
@@ -339,7 +344,7 @@ def _guarded_lines(text: str) -> Iterator[tuple[int, str, list[tuple[int, int, s
             clean = clean and span[2]
             if clean:
                 cover.append(span)
-        yield number, line, sorted(_unsafe(line, cover))
+        yield number, line, list(_unsafe(line, cover))
 
 
 def unsafe_url(url: str) -> bool:
