@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,43 @@ def run(args: list[str], cwd: Path) -> Run:
     env = {"SOURCE_DATE_EPOCH": TODAY_EPOCH, **os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
     proc = subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=env, timeout=300)
     return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+@dataclass
+class Measured(Run):
+    """A run with the time it took (wall clock, and CPU time of the command and the workers it waited
+    for) and the most memory one of them held."""
+
+    seconds: float
+    cpu_seconds: float
+    peak_mb: float
+
+
+def run_measured(args: list[str], cwd: Path, timeout: float = 300) -> Measured:
+    """Run a command like :func:`run`, measuring its time and peak resident memory (``os.wait4``)."""
+    env = {"SOURCE_DATE_EPOCH": TODAY_EPOCH, **os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
+    start = time.monotonic()
+    proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    streams: dict[str, bytes] = {}
+    readers = [
+        threading.Thread(target=lambda name=name, pipe=pipe: streams.__setitem__(name, pipe.read()))
+        for name, pipe in (("out", proc.stdout), ("err", proc.stderr))
+    ]
+    for reader in readers:
+        reader.start()
+    killer = threading.Timer(timeout, proc.kill)
+    killer.start()
+    try:
+        # wait4, not Popen.wait: only it reports the child's resource usage (ru_maxrss, in KiB on Linux).
+        _, status, usage = os.wait4(proc.pid, 0)
+    finally:
+        killer.cancel()
+    seconds = time.monotonic() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    for reader in readers:
+        reader.join()
+    out, err = (streams.get(name, b"").decode("utf-8", "replace") for name in ("out", "err"))
+    return Measured(proc.returncode, out, err, seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
 def evidence(cwd: Path, *args: str) -> Run:

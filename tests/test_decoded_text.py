@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from mkdocs_evidence.bibliography import parse_bibliography, visible
+from mkdocs_evidence.bibliography import _Fields, _keep_visible, parse_bibliography
 from mkdocs_evidence.chars import INVISIBLE_RE, describe
 from mkdocs_evidence.front_matter import check_front_matter
 from mkdocs_evidence.issues import Issue
@@ -119,9 +119,13 @@ def test_latex_decoding_makes_no_invisible_character(latex: str) -> None:
 
 def test_a_decoded_field_holding_an_invisible_character_is_reported_and_replaced() -> None:
     issues: list[Issue] = []
-    assert visible("Plain title", "k", "title", "references.bib", 4, issues) == "Plain title"
+    plain = _Fields(values={"title": "Plain title"})
+    _keep_visible("k", "title", plain, "references.bib", 4, issues)
+    assert plain.values["title"] == "Plain title"
     assert issues == []
-    assert visible("Evil\u202etitle", "k", "title", "references.bib", 4, issues) == "Evil\ufffdtitle"
+    evil = _Fields(values={"title": "Evil\u202etitle"})
+    _keep_visible("k", "title", evil, "references.bib", 4, issues)
+    assert evil.values["title"] == "Evil\ufffdtitle"
     assert [(i.code, i.line) for i in issues] == [("control-character", 4)]
     assert "k: field 'title', decoded, holds bidirectional control U+202E" in issues[0].message
 

@@ -2,7 +2,8 @@
 
 Every hostile case (tests/hostile/cases.py) and every hostile BibTeX key must give one clear line
 ``path:line: error: … [code]``, a non-zero exit and no traceback, from ``evidence check`` and from
-``mkdocs build --strict``; nothing may be written outside the output folder.
+``mkdocs build --strict``; nothing may be written outside the output folder; ``evidence check`` takes at
+most 5 s (of CPU time) and 300 MB on each.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, Run, evidence, mkdocs_build
+from conftest import BIN, FIXTURES, Run, evidence, mkdocs_build, run_measured
 
 sys.path.insert(0, str(Path(__file__).parent / "hostile"))
 from cases import CASES, SECRET, Case, bib_entry
@@ -53,7 +54,13 @@ def assert_one_clear_line(result: Run, where: str, code: str) -> None:
 def test_hostile_input_gives_one_clear_line(case: Case, tmp_path: Path) -> None:
     root = case.make(tmp_path)
     before = tree(tmp_path)
-    assert_one_clear_line(evidence(root, "check"), case.where, case.code)
+    check = run_measured([str(BIN / "evidence"), "check"], root)
+    assert_one_clear_line(check, case.where, case.code)
+    # No input stalls the check or makes it hold much memory (a parser in linear time, bounded expansion).
+    # CPU time: a machine busy with other work stretches the wall clock, not the work done.
+    assert check.cpu_seconds <= 5, f"evidence check took {check.cpu_seconds:.1f} s of CPU time"
+    assert check.seconds <= 30, f"evidence check took {check.seconds:.1f} s"
+    assert check.peak_mb <= 300, f"evidence check held {check.peak_mb:.0f} MB"
     site = root / "site"
     built = mkdocs_build(root, site)
     assert_one_clear_line(built, case.where, case.code)

@@ -74,26 +74,50 @@ def add_aliases(fields: dict[str, str]) -> None:
             fields["year"] = match.group()
 
 
-def inherit_crossrefs(references: Mapping[str, Reference]) -> dict[str, Reference]:
-    """Every reference, with the fields its ``crossref`` parent supplies filled in."""
+#: Most parents an entry inherits from, in a chain of crossrefs (real chains have one or two): each
+#: link copies its parent's fields, so an unbounded chain of n entries would make n² fields.
+MAX_CROSSREF_DEPTH = 8
+
+
+def inherit_crossrefs(references: Mapping[str, Reference], cut: list[str] | None = None) -> dict[str, Reference]:
+    """Every reference, with the fields its ``crossref`` parent supplies filled in.
+
+    Without recursion (a chain of thousands of crossrefs would exhaust the stack): from each entry the
+    chain of parents is followed up to one already resolved, one without a parent, one already on
+    the chain (a cycle) or :data:`MAX_CROSSREF_DEPTH` parents up, then resolved from the top down.
+    Each entry is resolved once. The keys of entries whose parent was not followed because the chain
+    was too long are added to ``cut``.
+    """
     by_lower = {key.lower(): key for key in references}
     done: dict[str, Reference] = {}
+    depth: dict[str, int] = {}  # how many parents each resolved entry took fields from
+    top: list[str] = []  # entries resolved as if they had no parent (the chain above was too long)
 
-    def resolve(key: str, seen: frozenset[str]) -> Reference:
-        if key in done:
-            return done[key]
-        ref = references[key]
-        target = ref.get("crossref").strip()
-        parent_key = target if target in references else by_lower.get(target.lower(), "")
-        if not target or not parent_key or parent_key in seen or parent_key == key:
-            done[key] = ref
-            return ref
-        parent = resolve(parent_key, seen | {key})
-        done[key] = _inherit(ref, parent)
-        return done[key]
+    def parent_of(key: str) -> str:
+        target = references[key].get("crossref").strip()
+        return (target if target in references else by_lower.get(target.lower(), "")) if target else ""
 
+    for first in references:
+        chain: list[str] = []
+        on_chain: set[str] = set()
+        key = first
+        while key and key not in done and key not in on_chain:  # every entry is walked once
+            chain.append(key)
+            on_chain.add(key)
+            key = parent_of(key)
+        for key in reversed(chain):
+            parent = parent_of(key)
+            if parent not in done or parent == key:  # no parent, or a cycle: the entry keeps its own fields
+                done[key], depth[key] = references[key], 0
+            elif depth[parent] >= MAX_CROSSREF_DEPTH:
+                done[key], depth[key] = references[key], 0
+                top.append(key)
+            else:
+                done[key], depth[key] = _inherit(references[key], done[parent]), depth[parent] + 1
+    if cut is not None:
+        cut.extend(top)
     # In file order: a parent resolved for its child first must not move ahead of it.
-    return {key: resolve(key, frozenset()) for key in references}
+    return {key: done[key] for key in references}
 
 
 def _inherit(child: Reference, parent: Reference) -> Reference:

@@ -20,10 +20,10 @@ from bibtexparser import library as bib_library
 from bibtexparser import model as bib
 
 from . import paths, vocab
-from .biblatex import add_aliases, inherit_crossrefs
+from .biblatex import MAX_CROSSREF_DEPTH, add_aliases, inherit_crossrefs
 from .chars import INVISIBLE_RE, describe
 from .issues import Issue, issue
-from .latex import latex_to_text, unwrap_url
+from .latex import TooDeep, latex_to_text, unwrap_url
 from .load import read_source
 from .model import Person, Reference
 from .names import split_names
@@ -60,10 +60,11 @@ def _split_concatenation(raw: str) -> list[str]:
     return parts
 
 
-def _resolve_value(raw: str, strings: dict[str, str]) -> tuple[str, list[str]]:
+def _resolve_value(raw: str, strings: dict[str, str], limit: int) -> tuple[str | None, list[str]]:
     """A field's raw value with enclosing braces/quotes removed and macros expanded.
 
-    Returns the value and the names of undefined macros (bibtexparser would keep them silently).
+    Returns the value (None when it would be longer than ``limit`` characters, found before it is
+    built) and the names of undefined macros (bibtexparser would keep them silently).
     """
     out, undefined = [], []
     for part in _split_concatenation(raw):
@@ -78,7 +79,39 @@ def _resolve_value(raw: str, strings: dict[str, str]) -> tuple[str, list[str]]:
         else:
             undefined.append(part)
             out.append(part)
+    if sum(map(len, out)) > limit:
+        return None, undefined
     return "".join(out), undefined
+
+
+class _Expansion:
+    """``@string`` macros, and how many characters all values together may still expand to.
+
+    Each macro may hold others, so 31 doubling macros in a kilobyte would make 16 GiB: every value
+    (macro or field) is counted against one budget, a few times the file's size, and its length is
+    known before it is built. The first value over the budget is reported (``too-large``) and left
+    empty, as is every one after it.
+    """
+
+    def __init__(self, text: str, display_path: str, issues: list[Issue]) -> None:
+        self.strings: dict[str, str] = {}
+        self.budget = 4 * len(text) + 1_000_000
+        self.left = self.budget
+        self.display_path = display_path
+        self.issues = issues
+        self.refused = False
+
+    def value(self, raw: str, what: str, line: int) -> tuple[str, list[str]]:
+        """``raw`` with its macros expanded (empty once over the budget), and the undefined ones."""
+        value, undefined = _resolve_value(raw, self.strings, self.left)
+        if value is None:
+            if not self.refused:
+                message = f"{what} would take the @string macros past {self.budget:,} characters in all; it is left empty"
+                self.issues.append(issue("too-large", message, self.display_path, line))
+            self.refused = True
+            return "", undefined
+        self.left -= len(value)
+        return value, undefined
 
 
 #: Plain Unicode for a LaTeX string (kept under its old name for callers of this module).
@@ -102,8 +135,9 @@ def parse_bibliography(
     if text is None:
         return {}, issues
     library = _parse(text)
-    strings = _string_macros(library)
     issues += _failed_blocks(library, display_path)
+    expansion = _Expansion(text, display_path, issues)
+    _string_macros(library, expansion)
     references: dict[str, Reference] = {}
     folded: dict[str, str] = {}
     for entry in library.entries:
@@ -125,8 +159,17 @@ def parse_bibliography(
             # The key names its page (sources/<key>/); the entry is still read, the check fails.
             issues.append(issue("unportable-name", f"key {paths.shown(entry.key)} {problem}", display_path, line))
         folded[fold] = entry.key
-        references[entry.key] = _reference(entry, strings, display_path, issues)
-    return inherit_crossrefs(references), issues
+        references[entry.key] = _reference(entry, expansion, display_path, issues)
+    cut: list[str] = []
+    resolved = inherit_crossrefs(references, cut)
+    if cut:
+        first = min((references[key] for key in cut), key=lambda ref: ref.line)
+        message = (
+            f"{first.key}: its crossref chain is more than {MAX_CROSSREF_DEPTH} entries deep "
+            f"({len(cut)} such entries); fields are taken from the {MAX_CROSSREF_DEPTH} nearest parents only"
+        )
+        issues.append(issue("bib-parse-error", message, display_path, first.line))
+    return resolved, issues
 
 
 def _parse(text: str) -> bib_library.Library:
@@ -140,13 +183,11 @@ def _parse(text: str) -> bib_library.Library:
         bib_logger.setLevel(previous)
 
 
-def _string_macros(library: bib_library.Library) -> dict[str, str]:
+def _string_macros(library: bib_library.Library, expansion: _Expansion) -> None:
     """``@string`` macros by lower-case name, each expanded with the ones defined before it."""
-    strings: dict[str, str] = {}
     for s in library.strings:
-        value, _ = _resolve_value(s.value, strings)
-        strings[s.key.lower()] = value
-    return strings
+        value, _ = expansion.value(s.value, f"@string {s.key!r}", (s.start_line or 0) + 1)
+        expansion.strings[s.key.lower()] = value
 
 
 def _failed_blocks(library: bib_library.Library, display_path: str) -> list[Issue]:
@@ -175,11 +216,11 @@ class _Fields:
     exported: list[str] = field(default_factory=list)
 
 
-def _reference(entry: bib.Entry, strings: dict[str, str], display_path: str, issues: list[Issue]) -> Reference:
+def _reference(entry: bib.Entry, expansion: _Expansion, display_path: str, issues: list[Issue]) -> Reference:
     """One entry as a :class:`Reference`; problems in its fields are added to ``issues``."""
     out = _Fields()
     for f in entry.fields:
-        _field(entry.key, f, strings, display_path, out, issues)
+        _field(entry.key, f, expansion, display_path, out, issues)
     add_aliases(out.values)
     design = out.values.get("design", "")
     line = (entry.start_line or 0) + 1
@@ -198,11 +239,11 @@ def _reference(entry: bib.Entry, strings: dict[str, str], display_path: str, iss
     )
 
 
-def _field(key: str, f: bib.Field, strings: dict[str, str], display_path: str, out: _Fields, issues: list[Issue]) -> None:
+def _field(key: str, f: bib.Field, expansion: _Expansion, display_path: str, out: _Fields, issues: list[Issue]) -> None:
     """Decode one field into ``out``: names split before decoding, identifiers never decoded."""
     name = f.key.lower()
     line = (f.start_line or 0) + 1
-    value, undefined = _resolve_value(str(f.value), strings)
+    value, undefined = expansion.value(str(f.value), f"{key}: field {name!r}", line)
     if name == "url":
         value = unwrap_url(value)
         if not value.strip().lower().startswith(URL_SCHEMES):
@@ -213,33 +254,46 @@ def _field(key: str, f: bib.Field, strings: dict[str, str], display_path: str, o
         out.exported.append(f"  {name} = {{{value}}}")
     for macro in undefined:
         issues.append(issue("bib-parse-error", f"{key}: field {name!r} uses undefined @string {macro!r}", display_path, line))
+    try:
+        problems = _decode(name, value, out)
+    except TooDeep as exc:  # a hostile field: reported, and no stack spent on it
+        issues.append(issue("bib-parse-error", f"{key}: field {name!r} {exc}; the field is ignored", display_path, line))
+        return
+    issues.extend(issue("malformed-name", f"{key}: {name}: {problem}", display_path, line) for problem in problems)
+    _keep_visible(key, name, out, display_path, line, issues)
+
+
+def _decode(name: str, value: str, out: _Fields) -> tuple[str, ...]:
+    """Decode one field's value into ``out``; the problems of its names. Raises :class:`TooDeep`."""
     if name in NAME_FIELDS:
         names = split_names(value)
-        issues.extend(issue("malformed-name", f"{key}: {name}: {problem}", display_path, line) for problem in names.problems)
-        people = names.people
-        whole = " ".join(f"{p.first} {p.von} {p.last} {p.jr}" for p in people)
-        if visible(whole, key, name, display_path, line, issues) != whole:
-            people = tuple(Person(*(INVISIBLE_RE.sub("\ufffd", t) for t in (p.first, p.von, p.last, p.jr))) for p in people)
         if name == "author":
-            out.authors, out.et_al = people, names.et_al
-        out.values[name] = "; ".join([p.surname for p in people] + (["et al."] if names.et_al else []))
+            out.authors, out.et_al = names.people, names.et_al
+        out.values[name] = "; ".join([p.surname for p in names.people] + (["et al."] if names.et_al else []))
+        return names.problems
     elif name in VERBATIM_FIELDS:
         out.values[name] = re.sub(r"\s+", " ", value).strip()
     else:
-        out.values[name] = visible(latex_to_text(value), key, name, display_path, line, issues)
+        out.values[name] = latex_to_text(value)
+    return ()
 
 
-def visible(decoded: str, key: str, name: str, display_path: str, line: int, issues: list[Issue]) -> str:
-    """A decoded field value with no control, bidirectional or zero-width character (see :mod:`.chars`).
+def _keep_visible(key: str, name: str, out: _Fields, display_path: str, line: int, issues: list[Issue]) -> None:
+    """A decoded field with no control, bidirectional or zero-width character (see :mod:`.chars`).
 
     The raw file is checked when it is read; this catches what LaTeX decoding itself could make
     (a ``\\char"202E`` or ``^^`` notation, should the decoder ever learn them). Such characters are
     reported at the field's line and replaced, so they reach no page whatever the severity.
     """
-    found = INVISIBLE_RE.search(decoded)
+    if name in VERBATIM_FIELDS or name not in out.values:
+        return
+    people = out.authors if name == "author" else ()
+    whole = " ".join([out.values[name], *(f"{p.first} {p.von} {p.last} {p.jr}" for p in people)])
+    found = INVISIBLE_RE.search(whole)
     if not found:
-        return decoded
-    issues.append(
-        issue("control-character", f"{key}: field {name!r}, decoded, holds {describe(found.group())}", display_path, line)
-    )
-    return INVISIBLE_RE.sub("\ufffd", decoded)
+        return
+    message = f"{key}: field {name!r}, decoded, holds {describe(found.group())}"
+    issues.append(issue("control-character", message, display_path, line))
+    out.values[name] = INVISIBLE_RE.sub("\ufffd", out.values[name])
+    if people:
+        out.authors = tuple(Person(*(INVISIBLE_RE.sub("\ufffd", t) for t in (p.first, p.von, p.last, p.jr))) for p in people)

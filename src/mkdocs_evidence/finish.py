@@ -82,9 +82,11 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     return (data if isinstance(data, dict) else {}), text[match.end() :].lstrip("\n")
 
 
-#: A comment, a start or end tag (attribute values are escaped by the templates: no raw ``>``), or
-#: a heading line (one only where no block is open: inside a block Markdown leaves it as text).
-_TOKEN = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^>]*)?>|^(#{1,6}[ \t])", re.DOTALL | re.MULTILINE)
+#: A comment, a start or end tag (attribute values are escaped by the templates: no raw ``<`` or ``>``),
+#: or a heading line (one only where no block is open: inside a block Markdown leaves it as text).
+#: Linear: an unclosed comment runs to the end (and makes the page unfinishable), a tag stops at the
+#: next ``<``, so no stretch of the page is read by more than one attempt.
+_TOKEN = re.compile(r"<!--.*?(?:-->|\Z)|<(/?)([A-Za-z][A-Za-z0-9-]*+)(?:\s[^<>]*+)?>|^(#{1,6}[ \t])", re.DOTALL | re.MULTILINE)
 _VOID = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"])
 #: What may stand between top-level blocks: line breaks and blank lines (more would make Markdown read code).
 _GAP = re.compile(r"[ ]*(?:\n[ ]{0,3})*")

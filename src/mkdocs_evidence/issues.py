@@ -174,7 +174,12 @@ class Issue:
 
 
 def issue(code: str, message: str, path: str, line: int = 0) -> Issue:
-    """Make an issue with the code's default severity."""
+    """Make an issue with the code's default severity.
+
+    The message is one line whatever a parser put in it (PyYAML and bibtexparser write several).
+    """
+    if "\n" in message or "\r" in message:
+        message = " ".join(message.split())
     return Issue(code, message, path, line, CODES[code].severity)
 
 

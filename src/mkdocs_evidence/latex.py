@@ -12,8 +12,10 @@ a visible macro name. So this decoder is small and BibTeX-minded:
 * ``~`` is a space, ``--``/``---`` are en and em dashes, `````` ``…'' `````` are curly quotes;
 * math keeps its content: ``$\\alpha$`` → ``α``, ``$n^2$`` → ``n²``, ``$O(n \\log n)$`` → ``O(n log n)``.
 
-It never raises: unbalanced braces and stray ``$`` are read as best they can be. Results are cached,
-since the same journal names and first names come back in every entry.
+Unbalanced braces and stray ``$`` are read as best they can be; the one error is nesting (braces,
+arguments, accents on accents) deeper than :data:`MAX_DEPTH` levels, :class:`TooDeep`, so that a
+hostile field cannot exhaust the stack. Results are cached, since the same journal names and first
+names come back in every entry.
 """
 
 from __future__ import annotations
@@ -347,6 +349,17 @@ _SUBSCRIPTS = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉�
 _SUPERSCRIPT_OK = frozenset("0123456789+-=()ni")
 _SUBSCRIPT_OK = frozenset("0123456789+-=()")
 
+#: Deepest nesting of groups, arguments and accents read (real fields nest a few levels).
+MAX_DEPTH = 100
+
+
+class TooDeep(ValueError):
+    """A field nests braces, arguments or accents deeper than :data:`MAX_DEPTH` levels."""
+
+    def __init__(self) -> None:
+        super().__init__(f"nests braces, macro arguments or accents deeper than {MAX_DEPTH} levels")
+
+
 #: Anything the decoder would change. A field without any of these is returned as it is.
 _NEEDS_DECODING = re.compile(r"[\\{}$~]|--|``|''|`")
 _PLAIN_RUN = re.compile(r"[^\\{}$~`'\-^_]+")
@@ -356,7 +369,10 @@ _SPACES = re.compile(r"\s+")
 
 @functools.lru_cache(maxsize=32768)
 def latex_to_text(text: str) -> str:
-    """Plain Unicode for a BibTeX field value (LaTeX markup decoded, whitespace collapsed)."""
+    """Plain Unicode for a BibTeX field value (LaTeX markup decoded, whitespace collapsed).
+
+    Raises :class:`TooDeep` for nesting deeper than :data:`MAX_DEPTH`.
+    """
     if not _NEEDS_DECODING.search(text):
         return _SPACES.sub(" ", text).strip()
     out = _Decoder(text).run()
@@ -380,6 +396,13 @@ class _Cursor:
         self.s = text
         self.pos = 0
         self.math = False
+        # Levels of groups and macros being read: every nested call passes through _enter.
+        self.depth = 0
+
+    def _enter(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise TooDeep
 
     def _until(self, *, closing: bool) -> str:
         raise NotImplementedError  # the decoding pass (see _Decoder)
@@ -470,6 +493,13 @@ class _Decoder(_Cursor):
 
     def _until(self, *, closing: bool) -> str:
         """Decode up to the matching ``}`` (when ``closing``) or to the end of the text."""
+        self._enter()
+        try:
+            return self._read_until(closing=closing)
+        finally:
+            self.depth -= 1
+
+    def _read_until(self, *, closing: bool) -> str:
         out: list[str] = []
         s = self.s
         while self.pos < len(s):
@@ -526,6 +556,13 @@ class _Decoder(_Cursor):
 
     def _macro(self) -> str:
         """Decode the macro at ``self.pos`` (which is a backslash)."""
+        self._enter()
+        try:
+            return self._read_macro()
+        finally:
+            self.depth -= 1
+
+    def _read_macro(self) -> str:
         s = self.s
         self.pos += 1
         if self.pos >= len(s):

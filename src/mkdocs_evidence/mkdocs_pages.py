@@ -98,7 +98,8 @@ def _unpack(packed: bytes | None) -> str:
     return zlib.decompress(packed).decode("utf-8") if packed is not None else ""
 
 
-_ID = re.compile(r"""<[^>]*?\sid=["']([^"']+)["']""")
+#: An id attribute; a tag stops at the next ``<`` or ``>``, so each attempt reads its own stretch (linear).
+_ID = re.compile(r"""<[^<>]*?\sid=["']([^"']++)["']""")
 
 
 def search_plugin(config: MkDocsConfig) -> Any:

@@ -189,18 +189,51 @@ def check_quotes(
 
 
 def _verbatim(quote: str, text: str) -> bool:
-    """The quote stands in the text as whole words ("active" is not in "inactive") and is at least two words."""
+    """The quote stands in the text as whole words ("active" is not in "inactive") and is at least two words.
+
+    Linear in the text: occurrences are looked for one after the other while they do not overlap (each
+    search then reads new text); overlapping ones (a quote that repeats itself, "ab ab ab") are all
+    found in one Knuth-Morris-Pratt pass instead of one search per occurrence.
+    """
     if len(quote.split()) < 2:
         return False
-    start = text.find(quote)
+    start, end = text.find(quote), 0
     while start >= 0:
-        end = start + len(quote)
-        before = text[start - 1] if start else " "
-        after = text[end] if end < len(text) else " "
-        if not (before.isalnum() and quote[0].isalnum()) and not (after.isalnum() and quote[-1].isalnum()):
+        if start < end:
+            return any(_whole_words(quote, text, s) for s in _occurrences(quote, text, start))
+        if _whole_words(quote, text, start):
             return True
+        end = start + len(quote)
         start = text.find(quote, start + 1)
     return False
+
+
+def _whole_words(quote: str, text: str, start: int) -> bool:
+    end = start + len(quote)
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() and quote[0].isalnum()) and not (after.isalnum() and quote[-1].isalnum())
+
+
+def _occurrences(needle: str, text: str, start: int) -> Iterator[int]:
+    """Every start of ``needle`` in ``text`` from ``start`` on, overlapping ones included (Knuth-Morris-Pratt)."""
+    fail = [0] * len(needle)
+    k = 0
+    for i in range(1, len(needle)):
+        while k and needle[i] != needle[k]:
+            k = fail[k - 1]
+        if needle[i] == needle[k]:
+            k += 1
+        fail[i] = k
+    k = 0
+    for i in range(start, len(text)):
+        while k and text[i] != needle[k]:
+            k = fail[k - 1]
+        if text[i] == needle[k]:
+            k += 1
+            if k == len(needle):
+                yield i - k + 1
+                k = fail[k - 1]
 
 
 def check_corrections(records: list[ClaimRecord], previous: Mapping[str, Mapping[str, Any]]) -> Iterator[Issue]:

@@ -312,3 +312,72 @@ CASES += [
         {"content/index.md": (INDEX + "[@smith2020trial]\n" * 1_000).encode()},
     )
 ]
+
+# --- Linear-time parsing: inputs that stalled or crashed a parser (each also has one real problem) ------
+
+
+def _doubling_macros(count: int) -> str:
+    """``@string`` macros each twice the one before: 31 of them in a kilobyte would make 16 GiB."""
+    return '@string{m0 = "ab"}\n' + "".join(f"@string{{m{i} = m{i - 1} # m{i - 1}}}\n" for i in range(1, count))
+
+
+def _crossref_chain(count: int) -> str:
+    """Each entry's parent is the next one: a chain ``count`` entries deep, child first."""
+    return "".join(f"@misc{{k{i}, crossref = {{k{i + 1}}}, title = {{t}}}}\n" for i in range(count))
+
+
+#: A quote that repeats itself ("a ba b…", the longest a claim allows), and an article holding it
+#: 300,000 times over, each time glued to a letter: every occurrence is one the quote check must look
+#: at and turn down (2.4 s for this one quote when each occurrence was searched for anew).
+SELF_OVERLAPPING_QUOTE = "a b" * 666
+
+CASES += [
+    # The citation pattern of old backtracked 5 ways per item: 25 unclosed items never finished.
+    Case(
+        "citation-backtracking",
+        "content/index.md:5",
+        "unknown-cite-key",
+        {"content/index.md": (INDEX + "[" + "; ".join(["@a,    "] * 25) + " [@nosuchkey2020]\n").encode()},
+    ),
+    # The attribute-list pattern of old tried every `{` against the rest of the line (quadratic).
+    Case(
+        "attribute-list-quadratic",
+        "content/index.md:5",
+        "raw-html",
+        {"content/index.md": (INDEX + "{a=" * 30_000 + "}\n").encode()},
+    ),
+    # 31 doubling macros: the one that takes the expansion past its budget is refused (line 23 + 18).
+    Case("macro-bomb", "references.bib:41", "too-large", {"references.bib": (BIB + "\n" + _doubling_macros(31)).encode()}),
+    # 3,000 crossrefs deep (a RecursionError once): parents past the 8th are not followed; k2 is the first cut.
+    Case(
+        "crossref-chain",
+        "references.bib:25",
+        "bib-parse-error",
+        {"references.bib": (BIB + "\n" + _crossref_chain(3000)).encode()},
+    ),
+    Case(
+        "deep-braces",
+        "references.bib:23",
+        "bib-parse-error",
+        {"references.bib": (BIB + "\n@misc{deep, title = {" + "{" * 5000 + "x" + "}" * 5000 + "}}\n").encode()},
+    ),
+    Case(
+        "accent-chain",
+        "references.bib:23",
+        "bib-parse-error",
+        {"references.bib": (BIB + "\n@misc{accents, title = {" + "\\'" * 5000 + "e}}\n").encode()},
+    ),
+    Case(
+        "quote-check-worst-case",
+        "content/claims/exercise-helps.yml:15",
+        "quote-not-verbatim",
+        {
+            "content/claims/exercise-helps.yml": (MINIMAL / "content/claims/exercise-helps.yml")
+            .read_bytes()
+            .replace(b"Feet are everything & more", SELF_OVERLAPPING_QUOTE.encode()),
+            "content/snapshots/blog-post.txt": (
+                "url: https://example.org/blog\nretrieved: 2026-11-20\n---\nx" + "a b" * 330_000 + "\n"
+            ).encode(),
+        },
+    ),
+]
