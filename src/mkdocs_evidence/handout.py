@@ -434,8 +434,9 @@ def start_topic_handouts(
     cached: dict[str, bytes] = {}
     if cache_dir is not None:
         for name, key in keys.items():
-            with contextlib.suppress(OSError):
-                cached[name] = (cache_dir / f"{key}.pdf").read_bytes()
+            data = cache.read_pdf(cache_dir / f"{key}.pdf")  # None when missing, truncated or damaged
+            if data is not None:
+                cached[name] = data
     missing = {name: html for name, html in htmls.items() if name not in cached}
     return PendingHandouts(targets, cached, keys, _Rendering(missing, project_root, jobs, background=background), cache_dir)
 
@@ -470,9 +471,7 @@ class PendingHandouts:
             for name, data in self._rendering.results():
                 staged.append((_stage(data, targets[name]), targets[name]))
                 if cache_dir is not None:
-                    with contextlib.suppress(OSError, HandoutError):
-                        cache.prepare(cache_dir)
-                        write_atomically(data, cache_dir / f"{keys[name]}.pdf")
+                    cache.write_pdf(cache_dir / f"{keys[name]}.pdf", data)
             _commit(staged)
         finally:
             for tmp, _ in staged:
