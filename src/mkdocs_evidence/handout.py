@@ -1,8 +1,8 @@
 """Printable handouts: a topic's or a selection's claims as a PDF with its own numbered references.
 
 The PDF is made from this package's own HTML (``templates/handout.html.j2``) and print CSS
-(``assets/handout.css``) by WeasyPrint. Nothing is fetched while rendering: the fetcher only
-allows ``data:`` and ``file:`` URLs, and QR codes are inline SVG made by segno.
+(``assets/handout.css``) by WeasyPrint. Nothing is fetched while rendering: the fetcher serves
+``data:`` URLs only (never a file or the network), and QR codes are inline SVG made by segno.
 
 Only research evidence is numbered and listed; the popular articles a claim appears in are not
 evidence and stay on the claim's page on the site. Does not import MkDocs.
@@ -13,6 +13,7 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import multiprocessing
 import os
@@ -227,13 +228,32 @@ def _weasyprint() -> Any:
     return weasyprint
 
 
+def _inline_only_fetcher() -> Any:
+    """A WeasyPrint URL fetcher that serves ``data:`` URLs only and refuses every other URL.
+
+    A handout is made from this package's own HTML with its CSS and QR codes inline; a URL anywhere in it
+    (an image or stylesheet a contributor's text or a template names, ``file:///…`` or ``http://…``) must
+    never be read from disk or the network. WeasyPrint reports a refused URL as a warning and goes on.
+    """
+    return _inline_only_class()(allowed_protocols={"data"})
+
+
+@functools.cache
+def _inline_only_class() -> Any:
+    class InlineOnly(_weasyprint().urls.URLFetcher):  # type: ignore[misc] # WeasyPrint has no type hints
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url[:5].lower() != "data:":
+                raise ValueError(f"refused: a handout reads nothing but its own inline data ({url[:80]!r})")
+            return super().fetch(url, headers)
+
+    return InlineOnly
+
+
 def pdf_bytes(html: str, base_dir: Path | None = None) -> bytes:
-    """Render HTML to PDF bytes, refusing any URL that is not ``data:`` or ``file:``."""
+    """Render HTML to PDF bytes; nothing is fetched from disk or network (see :func:`_inline_only_fetcher`)."""
     weasyprint = _weasyprint()
-    # Offline by design: a handout must not depend on (or leak to) the network.
-    fetcher = weasyprint.urls.URLFetcher(allowed_protocols={"data", "file"})
     base_url = (base_dir or Path.cwd()).resolve().as_uri() + "/"
-    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=_inline_only_fetcher())
     data: bytes = document.write_pdf()
     return data
 
