@@ -17,6 +17,7 @@ import functools
 import hashlib
 import multiprocessing
 import os
+import signal
 import subprocess
 import tempfile
 import urllib.parse
@@ -350,9 +351,13 @@ def _cache_key(html: str, paper: str) -> str:
     return cache.key_of("handout", paper, hashlib.blake2b(html.encode("utf-8"), digest_size=20).hexdigest())
 
 
-def _lower_priority() -> None:
-    if hasattr(os, "nice"):  # not on Windows
-        os.nice(10)
+def _start_worker(background: bool) -> None:
+    # Ctrl-C reaches the whole process group: the parent alone decides what stops, and stops its workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Started while the parent held signals back (see _Rendering), a worker inherits that mask: let SIGTERM in.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+    if background and hasattr(os, "nice"):  # not on Windows
+        os.nice(10)  # in the background the workers run at a lower priority: the build goes first
 
 
 class _Rendering:
@@ -365,14 +370,15 @@ class _Rendering:
         if htmls and (background or (jobs > 1 and len(htmls) > 1)):
             # A fresh interpreter per worker (not fork): the caller may be MkDocs' server, with threads running.
             context = multiprocessing.get_context("spawn")
-            # In the background the workers run at a lower priority: the build goes first, they take what it leaves.
-            start = _lower_priority if background else None
-            self._pool = concurrent.futures.ProcessPoolExecutor(
-                max_workers=min(jobs, len(htmls)), mp_context=context, initializer=start
-            )
-            # The biggest first, so a long one does not start last.
-            for name in sorted(htmls, key=lambda name: -len(htmls[name])):
-                self._futures[self._pool.submit(pdf_bytes, htmls[name], base_dir)] = name
+            # Submitting starts the workers. A signal waits until each is started and known to the pool: one cut
+            # off while it starts is beyond reach of `kill` and dies with a traceback of its own.
+            with signals.blocked():
+                self._pool = concurrent.futures.ProcessPoolExecutor(
+                    max_workers=min(jobs, len(htmls)), mp_context=context, initializer=_start_worker, initargs=(background,)
+                )
+                # The biggest first, so a long one does not start last.
+                for name in sorted(htmls, key=lambda name: -len(htmls[name])):
+                    self._futures[self._pool.submit(pdf_bytes, htmls[name], base_dir)] = name
 
     def results(self) -> Iterator[tuple[str, bytes]]:
         """PDF bytes per name, as each is made."""
@@ -391,6 +397,14 @@ class _Rendering:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+    def kill(self) -> None:
+        """Kill the workers at once, taking no lock (safe in a signal handler); their pool then reports itself broken."""
+        if self._pool is not None:
+            # The executor has no public way to reach its processes; killing them is what ends a stuck PDF.
+            for process in list((self._pool._processes or {}).values()):
+                with contextlib.suppress(OSError):
+                    process.kill()
 
 
 def handout_file(topic: str, audience: str) -> str:
@@ -477,6 +491,10 @@ class PendingHandouts:
     def cancel(self) -> None:
         """Nothing is written; the workers stop."""
         self._rendering.cancel()
+
+    def kill(self) -> None:
+        """The workers are killed at once (a signal: see :meth:`_Rendering.kill`); nothing is written."""
+        self._rendering.kill()
 
     def finish(self) -> list[Path]:
         """Wait for the PDFs and put every one in place (all or nothing); the files written."""

@@ -15,7 +15,7 @@ from .settings import Settings
 #: The file ``evidence render`` writes first into its folder: a folder holding it may be written again.
 MARKER = ".evidence-render"
 #: What every PDF file starts with.
-PDF_MAGIC = b"%PDF-"
+PDF_MAGIC = b"%PDF"
 
 
 class OutputError(Exception):

@@ -12,8 +12,9 @@ import contextlib
 import os
 import signal
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import FrameType
 
 #: Exit status of a process stopped by a signal, as shells report it (128 + signal number).
@@ -46,6 +47,38 @@ def blocked() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def stop_with(cleanup: Callable[[], None], program: str = "evidence") -> Callable[[], None]:
+    """Until the returned function is called, SIGINT and SIGTERM run ``cleanup`` and end the process: one line, exit
+    130 or 143, no traceback.
+
+    For a process this package does not own (``mkdocs build``): its own code would neither stop the handout
+    workers nor remove their files. ``cleanup`` runs inside the signal handler, so it must take no lock the
+    interrupted code could hold (killing processes and removing files is fine). Outside the main thread, where
+    Python cannot set handlers, it does nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+
+    def restore() -> None:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        restore()
+        try:
+            cleanup()
+        finally:
+            print(f"{program}: {'interrupted' if signum == signal.SIGINT else 'terminated'}", file=sys.stderr)
+            # SystemExit, not KeyboardInterrupt: nothing between here and the interpreter turns it into a traceback,
+            # and the `finally` blocks on the way out (temporary handout files) still run.
+            raise SystemExit(128 + signum)
+
+    for sig in previous:
+        signal.signal(sig, stop)
+    return restore
 
 
 def pause(point: str) -> None:
