@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +14,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from . import paths, signals
+from . import paths
 from .docs_tree import ASSETS
 from .handout import HANDOUTS_DIR, HandoutError, PendingHandouts, start_site_handouts
 from .issues import Severity
@@ -34,14 +33,52 @@ from .pages import PageMemo, all_pages
 from .project import Project, load_project
 from .render import Renderer
 from .settings import SettingsError, make_settings, today
-from .staging import StagedSite, WarningCounter
+from .staging import GuardedBuild
 from .urls import CSS_URI, JS_URI
 
 # MkDocs' own logger tree: warnings and errors here fail `mkdocs build --strict`.
 log = get_plugin_logger(__name__)
 
 
-class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
+class _GuardedBuildEvents:
+    """The events that guard a build: ``mkdocs build`` writes into a staged folder that replaces site_dir only when it
+    succeeded (staging.py), and SIGINT or SIGTERM stop the handout workers and remove what they leave."""
+
+    active: bool
+    handouts: PendingHandouts | None
+    guard: GuardedBuild
+
+    def on_shutdown(self) -> None:
+        self.guard.shutdown()
+
+    @event_priority(100)  # before other plugins read site_dir
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """``mkdocs build`` writes into a staged folder (see staging.py)."""
+        if self.active:
+            self.guard.stage(config, self._kill_handouts)
+
+    def _kill_handouts(self) -> None:
+        """SIGINT or SIGTERM during a build: the handout workers are killed at once (no lock is taken)."""
+        pending, self.handouts = self.handouts, None
+        if pending is not None:
+            pending.kill()
+
+    @event_priority(-100)  # after every other plugin has written its files
+    def _publish_site(self, *, config: MkDocsConfig) -> None:
+        try:
+            self.guard.publish(config)
+        except OSError as exc:
+            raise PluginError(f"evidence: cannot move the built site into {config.site_dir}: {exc.strerror}") from None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """Nothing is written: the handout workers stop and a staged site is removed; the previous site stays."""
+        pending, self.handouts = self.handouts, None
+        if pending is not None:
+            pending.cancel()
+        self.guard.failed()
+
+
+class EvidencePlugin(_GuardedBuildEvents, BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     """Generates claim, source and topic pages, the claim index, the bibliography and claims.json."""
 
     def __init__(self) -> None:
@@ -59,13 +96,8 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.handouts: PendingHandouts | None = None
         self.previous: dict[str, bytes] = {}
         self.built: set[str] = set()
-        # `mkdocs build` writes into a staged folder that replaces site_dir only when the build succeeded (see staging.py).
-        self.staging_wanted = False
-        self.staged: StagedSite | None = None
-        self.site_dir = ""
-        self.build_config: MkDocsConfig | None = None
-        self.warnings = WarningCounter()
-        self.disarm: Callable[[], None] = _nothing
+        #: `mkdocs build` into a staged folder that replaces site_dir only when it succeeded, stopped cleanly by signals.
+        self.guard = GuardedBuild()
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> tuple[Any, Any]:
         """Validate the options with the same model ``evidence check`` uses (unknown keys, wrong types, did-you-mean)."""
@@ -79,34 +111,7 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that ``mkdocs serve`` keeps one plugin instance; only a server keeps pages for the next build."""
         self.serving = command == "serve"
-        # A dirty build writes only what changed, so it cannot start from an empty folder; `serve` serves its own.
-        self.staging_wanted = command == "build" and not dirty
-        if self.staging_wanted:  # from the start, as MkDocs counts for --strict
-            logging.getLogger("mkdocs").addHandler(self.warnings)
-
-    def on_shutdown(self) -> None:
-        logging.getLogger("mkdocs").removeHandler(self.warnings)
-        self.disarm()
-
-    @event_priority(100)  # before other plugins read site_dir
-    def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        """Build into a staged folder (``mkdocs build``), and stop cleanly on SIGINT and SIGTERM."""
-        if not self.active or not self.staging_wanted:
-            return
-        self.staged = StagedSite.start(Path(config.site_dir))
-        if self.staged is not None:
-            self.site_dir, config.site_dir = config.site_dir, str(self.staged.path)
-            self.build_config = config
-        self.disarm = signals.stop_with(self._stop_now, "mkdocs")
-
-    def _stop_now(self) -> None:
-        """SIGINT or SIGTERM during a build: the handout workers killed, the staged site removed (no lock is taken)."""
-        pending, self.handouts = self.handouts, None
-        if pending is not None:
-            pending.kill()
-        staged, self.staged = self.staged, None
-        if staged is not None:
-            staged.discard()
+        self.guard.startup(command, dirty)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Resolve paths, watch files outside ``docs_dir``, add the stylesheet."""
@@ -222,42 +227,7 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
                 written = pending.finish()
             log.info(f"{len(written)} topic handouts written to {HANDOUTS_DIR}/")
 
-    @event_priority(-100)  # after every other plugin has written its files
-    def _publish_site(self, *, config: MkDocsConfig) -> None:
-        """The staged site replaces site_dir, unless ``--strict`` will fail the build (MkDocs aborts right after)."""
-        staged, self.staged = self.staged, None
-        if staged is None:
-            return
-        if config.strict and self.warnings.count:
-            self.staged = staged  # removed by on_build_error, which the abort calls
-            return
-        config.site_dir, self.warnings.count = self.site_dir, 0
-        try:
-            staged.promote()
-        except OSError as exc:
-            staged.discard()
-            raise PluginError(f"evidence: cannot move the built site into {self.site_dir}: {exc.strerror}") from None
-        finally:
-            self.disarm()
-
-    on_post_build = CombinedEvent(_finish_handouts, _publish_site)
-
-    def on_build_error(self, *, error: Exception) -> None:
-        """Nothing is written: the handout workers stop and a staged site is removed; the previous site stays."""
-        pending, self.handouts = self.handouts, None
-        if pending is not None:
-            pending.cancel()
-        staged, self.staged = self.staged, None
-        if staged is not None:
-            staged.discard()
-            if self.build_config is not None:
-                self.build_config.site_dir = self.site_dir
-        self.warnings.count = 0
-        self.disarm()
-
-
-def _nothing() -> None:
-    pass
+    on_post_build = CombinedEvent(_finish_handouts, _GuardedBuildEvents._publish_site)
 
 
 @contextlib.contextmanager

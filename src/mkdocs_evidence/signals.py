@@ -30,8 +30,22 @@ class Terminated(BaseException):
     """SIGTERM arrived. A ``BaseException``, like ``KeyboardInterrupt``, so ``except Exception`` cannot swallow it."""
 
 
+#: How deep in :func:`blocked` blocks the main thread is, and the signals that arrived meanwhile. The mask alone is not
+#: enough: a thread started earlier (a pool's) may receive the signal, and Python then runs the handler in the main
+#: thread all the same; this package's handlers check these and wait.
+_held = 0
+_deferred: list[int] = []
+
+
+def _wait_if_held(signum: int) -> bool:
+    if _held:
+        _deferred.append(signum)
+    return bool(_held)
+
+
 def _terminate(signum: int, frame: FrameType | None) -> None:
-    raise Terminated
+    if not _wait_if_held(signum):
+        raise Terminated
 
 
 def install() -> None:
@@ -42,11 +56,18 @@ def install() -> None:
 @contextlib.contextmanager
 def blocked() -> Iterator[None]:
     """Hold SIGINT and SIGTERM until the block ends; they are delivered (and raise) right after it."""
+    global _held
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    _held += 1
     try:
         yield
     finally:
+        _held -= 1
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        if not _held and _deferred:
+            signum = _deferred[0]
+            _deferred.clear()
+            os.kill(os.getpid(), signum)  # delivered now, to the handler that waited
 
 
 def stop_with(cleanup: Callable[[], None], program: str = "evidence") -> Callable[[], None]:
@@ -67,6 +88,8 @@ def stop_with(cleanup: Callable[[], None], program: str = "evidence") -> Callabl
             signal.signal(sig, handler)
 
     def stop(signum: int, frame: FrameType | None) -> None:
+        if _wait_if_held(signum):
+            return
         restore()
         try:
             cleanup()

@@ -15,7 +15,9 @@ import os
 import shutil
 import tempfile
 import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from . import signals
 
@@ -72,3 +74,86 @@ class StagedSite:
     def discard(self) -> None:
         """Remove the new site; the previous one is untouched. Safe in a signal handler (takes no lock)."""
         shutil.rmtree(self.path, ignore_errors=True)
+
+
+class BuildConfig(Protocol):
+    """What the guard reads and sets of MkDocs' configuration."""
+
+    site_dir: str
+    strict: bool
+
+
+def _nothing() -> None:
+    pass
+
+
+class GuardedBuild:
+    """The plugin's side of one ``mkdocs build``: staged into a hidden folder, published only on success, and
+    stopped cleanly by SIGINT or SIGTERM.
+
+    ``mkdocs build --dirty`` (it writes only what changed, so it cannot start from an empty folder),
+    ``mkdocs serve`` and ``gh-deploy`` (which reads site_dir after the build) write in place as before.
+    """
+
+    def __init__(self) -> None:
+        self.wanted = False
+        self.staged: StagedSite | None = None
+        self.config: BuildConfig | None = None
+        self.site_dir = ""
+        self.warnings = WarningCounter()
+        self.disarm: Callable[[], None] = _nothing
+
+    def startup(self, command: str, dirty: bool) -> None:
+        self.wanted = command == "build" and not dirty
+        if self.wanted:  # from the start, as MkDocs counts for --strict
+            logging.getLogger("mkdocs").addHandler(self.warnings)
+
+    def shutdown(self) -> None:
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        self.disarm()
+
+    def stage(self, config: BuildConfig, stop: Callable[[], None]) -> None:
+        """Point ``config.site_dir`` at a staged folder; until the build ends, SIGINT and SIGTERM run ``stop`` (which must
+        take no lock), remove the staged folder and end the process."""
+        if not self.wanted:
+            return
+        self.staged = StagedSite.start(Path(config.site_dir))
+        if self.staged is not None:
+            self.config, self.site_dir, config.site_dir = config, config.site_dir, str(self.staged.path)
+
+        def stop_now() -> None:
+            stop()
+            staged, self.staged = self.staged, None
+            if staged is not None:
+                staged.discard()
+
+        self.disarm = signals.stop_with(stop_now, "mkdocs")
+
+    def publish(self, config: BuildConfig) -> None:
+        """The staged site replaces site_dir, unless ``--strict`` will fail the build (MkDocs aborts right after the
+        last ``on_post_build``; :meth:`failed` then removes it). Raises ``OSError`` when it cannot be moved."""
+        staged, self.staged = self.staged, None
+        if staged is None:
+            self.disarm()
+            return
+        if config.strict and self.warnings.count:
+            self.staged = staged
+            return
+        config.site_dir, self.warnings.count = self.site_dir, 0
+        try:
+            staged.promote()
+        except OSError:
+            staged.discard()
+            raise
+        finally:
+            self.disarm()
+
+    def failed(self) -> None:
+        """The build failed: the staged site is removed, the previous one stays as it was."""
+        staged, self.staged = self.staged, None
+        if staged is not None:
+            staged.discard()
+            if self.config is not None:
+                self.config.site_dir = self.site_dir
+        self.warnings.count = 0
+        self.disarm()
