@@ -24,6 +24,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from corpus import make_corpus
 
+from mkdocs_evidence.outputs import MARKER
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -59,6 +61,7 @@ def plain_project(project: Path, dest: Path) -> Path:
     """The same pages as Markdown (``evidence render``) in a plain MkDocs + Material project, no evidence plugin."""
     docs = dest / "docs"
     shutil.copytree(project / "content", docs, ignore=shutil.ignore_patterns("claims", "snapshots", "topics.yml"))
+    (docs / MARKER).touch()  # a copy made for the render to fill: `evidence render` writes only into a folder so marked
     subprocess.run([str(BIN / "evidence"), "render", "--out", str(docs)], cwd=project, env=ENV, capture_output=True, check=False)
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"  - evidence:\n(      .*\n)+", "", config).replace("docs_dir: content", "docs_dir: docs")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -141,3 +142,32 @@ def test_strict_build_fails_on_broken_bibtex(site: Callable[[str], Path]) -> Non
     assert result.code != 0
     assert "references.bib:" in result.text and "[bib-parse-error]" in result.text
     assert "Traceback" not in result.text
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_failing_strict_build_leaves_no_site_to_publish(site: Callable[[str], Path]) -> None:
+    root = site("minimal")
+    site_dir = root / "site"
+    assert mkdocs_build(root, site_dir).code == 0
+    before = _files(site_dir)
+    bib = root / "references.bib"
+    good = bib.read_text(encoding="utf-8")
+    # A warning, not an error: MkDocs has written every page by the time --strict counts it, at the very end.
+    bib.write_text(good + "\n@article{unused2099,\n  title = {Cited by nobody},\n  year = {2099},\n  doi = {10.1/u}\n}\n")
+    failed = mkdocs_build(root, site_dir)
+    assert failed.code == 1 and "[unused-reference]" in failed.text and "strict mode" in failed.text, failed.text
+    assert _files(site_dir) == before  # the previous site, as it was
+    shutil.rmtree(site_dir)
+    assert mkdocs_build(root, site_dir).code == 1
+    assert not site_dir.exists()  # no previous site: none at all
+    assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == []  # nothing staged is left behind
+    bib.write_text(good, encoding="utf-8")
+    site_dir.mkdir()
+    (site_dir / ".nojekyll").write_text("")
+    (site_dir / "stale.html").write_text("from an older build")
+    assert mkdocs_build(root, site_dir).code == 0
+    after = _files(site_dir)
+    assert after.keys() == before.keys() | {".nojekyll"}  # hidden files stay, as MkDocs leaves them; stale ones go

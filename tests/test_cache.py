@@ -120,7 +120,7 @@ def test_handouts_come_from_the_cache_unless_what_they_show_changed(site: Callab
     cached = sorted(store.glob("*.pdf"))
     assert len(cached) == len(first)
     for path in cached:
-        path.write_bytes(MARK)  # what comes out now tells whether it was rendered or copied
+        cache.write_pdf(path, MARK)  # what comes out now tells whether it was rendered or copied
     second = {p.name: p.read_bytes() for p in handout.write_topic_handouts(graph, tmp_path / "b", cache_dir=store)}
     assert second == dict.fromkeys(first, MARK)  # nothing rendered again
     letter = handout.write_topic_handouts(graph, tmp_path / "c", cache_dir=store, paper="letter")
@@ -132,6 +132,24 @@ def test_handouts_come_from_the_cache_unless_what_they_show_changed(site: Callab
     shutil.rmtree(store)
     again = handout.write_topic_handouts(graph, tmp_path / "e", cache_dir=store)
     assert all(p.read_bytes().startswith(b"%PDF-") and p.read_bytes() != MARK for p in again)
+
+
+def test_a_damaged_cached_handout_is_made_again_never_published(site: Callable[[str], Path], tmp_path: Path) -> None:
+    root = site("minimal")
+    graph = load_project(settings_from_mkdocs_yml(root / "mkdocs.yml")).graph
+    store = tmp_path / "cache"
+    made = {p.name: p.read_bytes() for p in handout.write_topic_handouts(graph, tmp_path / "a", cache_dir=store)}
+    damaged = sorted(store.glob("*.pdf"))
+    assert len(damaged) == len(made) >= 2
+    whole = damaged[0].read_bytes()
+    damaged[0].write_bytes(whole[: len(whole) // 2])  # cut short, as a full disk or a killed copy leaves it
+    flipped = bytearray(damaged[1].read_bytes())
+    flipped[len(flipped) // 2] ^= 0xFF  # same size, one byte changed
+    damaged[1].write_bytes(bytes(flipped))
+    again = {p.name: p.read_bytes() for p in handout.write_topic_handouts(graph, tmp_path / "b", cache_dir=store)}
+    assert again == made  # made again, byte for byte; not the damaged copies
+    assert damaged[0].read_bytes() == whole  # and the cache repaired
+    assert cache.read_pdf(damaged[1]) is not None
 
 
 def test_handout_is_capped_with_a_note(site: Callable[[str], Path], tmp_path: Path) -> None:

@@ -98,6 +98,7 @@ def test_render_writes_a_complete_docs_folder(site: Callable[[str], Path], tmp_p
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     # Generated pages, the prose page, assets and data; never claim YAML, topics.yml, snapshots or handouts.
     assert written == [
+        ".evidence-render",  # the mark that lets a later render write here again
         "assets/mkdocs-evidence.css",
         "assets/mkdocs-evidence.js",
         "claims.json",
@@ -128,6 +129,87 @@ def test_render_writes_handouts_when_they_are_on(site: Callable[[str], Path], tm
     assert result.code == 0, result.text
     assert (out / "handouts" / "feet.pdf").read_bytes().startswith(b"%PDF")
     assert 'href="../handouts/feet.pdf"' in (out / "topics" / "feet.md").read_text(encoding="utf-8")
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["render", "-o", "content"], "output-over-sources"),
+        (["render", "-o", "elsewhere"], "output-over-sources"),  # a link to the docs folder
+        (["handout", "--topic", "feet", "-o", "references.bib"], "output-over-sources"),
+        (["handout", "--all-topics", "-o", "content/topics"], "output-over-sources"),
+    ],
+    ids=["render over the docs", "render through a link", "handout over the bibliography", "handouts into the docs"],
+)
+def test_outputs_onto_the_sources_are_refused_and_write_nothing(site: Callable[[str], Path], args: list[str], code: str) -> None:
+    root = site("minimal")
+    (root / "elsewhere").symlink_to(root / "content", target_is_directory=True)
+    before = _snapshot(root)
+    result = evidence(root, *args)
+    assert result.code == 2, result.text
+    assert "Traceback" not in result.text
+    assert result.err.strip() == result.err.strip().splitlines()[0], "one line"
+    assert f"{args[-1]}: error: refusing to write there" in result.err and f"[{code}] (hint: " in result.err
+    assert _snapshot(root) == before
+
+
+def test_render_writes_again_only_into_a_folder_it_wrote(site: Callable[[str], Path], tmp_path: Path) -> None:
+    root = site("minimal")
+    out = tmp_path / "out"
+    assert evidence(root, "render", "-o", str(out), "--no-handouts").code == 0
+    again = evidence(root, "render", "-o", str(out), "--no-handouts")
+    assert again.code == 0, again.text  # its own folder, marked
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    (theirs / "notes.md").write_text("mine", encoding="utf-8")
+    refused = evidence(root, "render", "-o", str(theirs), "--no-handouts")
+    assert refused.code == 2 and "[output-folder-not-empty]" in refused.err, refused.text
+    assert _snapshot(theirs) == {"notes.md": b"mine"}
+
+
+def test_output_targets_are_checked_before_anything_is_made(site: Callable[[str], Path], tmp_path: Path) -> None:
+    """Every kind of target, in-process: what is refused (links resolved first), and what may be written."""
+    from mkdocs_evidence import outputs
+    from mkdocs_evidence.settings import settings_from_mkdocs_yml
+
+    root = site("minimal")
+    config = root / "mkdocs.yml"
+    settings = settings_from_mkdocs_yml(config)
+    (root / ".git").mkdir()
+    (root / "notes.txt").write_text("not a PDF", encoding="utf-8")
+    (root / "old.pdf").write_bytes(b"%PDF-1.7 an earlier handout")
+    (root / "bib.pdf").symlink_to(root / "references.bib")
+    refused_folders = {
+        "content": "output-over-sources",
+        "content/claims": "output-over-sources",
+        ".": "output-over-sources",  # holds the docs folder
+        ".git/out": "output-over-sources",
+        "notes.txt": "output-not-a-folder",
+    }
+    for target, code in refused_folders.items():
+        with pytest.raises(outputs.OutputError, match=re.escape(f"[{code}]")):
+            outputs.check_render_folder(root / target, settings, config)
+    refused_files = {
+        "references.bib": "output-over-sources",
+        "bib.pdf": "output-over-sources",  # a link to the bibliography
+        "mkdocs.yml": "output-over-sources",
+        "content/feet.pdf": "output-over-sources",
+        "notes.txt": "output-not-pdf",
+    }
+    for target, code in refused_files.items():
+        with pytest.raises(outputs.OutputError, match=re.escape(f"[{code}]")):
+            outputs.check_handout_file(root / target, settings, config)
+    assert outputs.check_handout_file(root / "old.pdf", settings, config) == (root / "old.pdf").resolve()
+    assert outputs.check_handout_file(tmp_path / "new.pdf", settings, config) == (tmp_path / "new.pdf").resolve()
+    assert outputs.check_render_folder(root / "build" / "docs", settings, config) == (root / "build" / "docs").resolve()
+    (tmp_path / "handouts").mkdir()
+    (tmp_path / "handouts" / "feet.pdf").write_text("not a PDF", encoding="utf-8")
+    with pytest.raises(outputs.OutputError, match=re.escape("[output-not-pdf]")):
+        outputs.check_handout_folder(tmp_path / "handouts", ["feet.pdf"], settings, config)
 
 
 def test_schema_is_json_with_vocabularies(tmp_path: Path) -> None:

@@ -190,6 +190,59 @@ def test_rendering_fetches_nothing_from_the_network(http_server: str) -> None:
     assert _Recorder.requests == []
 
 
+def _files_a_contributor_could_name(folder: Path) -> str:
+    """An image and a stylesheet on disk, and HTML naming them every way (file: URLs, paths relative to the project)."""
+    import segno
+
+    segno.make("pixel").save(folder / "pixel.png", kind="png")
+    (folder / "leak.css").write_text('body::after { content: "LEAKED-FROM-DISK" }', encoding="utf-8")
+    png, css = (folder / "pixel.png").as_uri(), (folder / "leak.css").as_uri()
+    return (
+        f'<link rel="stylesheet" href="{css}"><link rel="stylesheet" href="leak.css">'
+        f'<style>@import url("{css}"); p {{ background: url("{png}") }}</style>'
+        f'<p>Hi <img src="{png}"> <img src="pixel.png"> <img src="file:///etc/passwd"></p>'
+    )
+
+
+def _images_and_text(data: bytes) -> tuple[int, str]:
+    import io
+
+    reader = PdfReader(io.BytesIO(data))
+    return sum(len(page.images) for page in reader.pages), " ".join(page.extract_text() for page in reader.pages)
+
+
+def test_rendering_reads_no_file_a_contributor_names(tmp_path: Path) -> None:
+    html = _files_a_contributor_could_name(tmp_path)
+    images, text = _images_and_text(pdf_bytes(html, tmp_path))  # relative names resolve against tmp_path
+    assert images == 0
+    assert "LEAKED-FROM-DISK" not in text and "Hi" in text
+
+
+def test_a_handout_whose_claim_names_files_and_urls_fetches_none(site: Callable[[str], Path], http_server: str) -> None:
+    """Even through a maintainer's template that lets a claim's text through as markup, nothing named is read."""
+    from dataclasses import replace
+
+    from mkdocs_evidence.handout import write_handout
+
+    _Recorder.requests.clear()
+    root = site("minimal")
+    templates = root / "overrides"
+    templates.mkdir()
+    clinician = (Path(__file__).parent.parent / "src" / "mkdocs_evidence" / "templates" / "handout_clinician.html.j2").read_text()
+    assert "{{ c.statement }}" in clinician
+    (templates / "handout_clinician.html.j2").write_text(clinician.replace("{{ c.statement }}", "{{ c.statement|safe }}"))
+    graph = load_project(settings_from_mkdocs_yml(root / "mkdocs.yml")).graph
+    payload = _files_a_contributor_could_name(root) + f'<img src="{http_server}/claim.png">'
+    claim_id = graph.claims_by_topic["feet"][0]
+    graph = replace(graph, claims={**graph.claims, claim_id: replace(graph.claims[claim_id], statement=payload)})
+    out = root / "feet.pdf"
+    write_handout(graph, out, topic="feet", project_root=root, templates_dir=templates)
+    images, text = _images_and_text(out.read_bytes())
+    assert "Hi" in text  # the payload reached the PDF as markup
+    assert images == 0 and "LEAKED-FROM-DISK" not in text
+    assert _Recorder.requests == []
+
+
 def _one_clear_line(result_err: str) -> None:
     lines = result_err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("evidence: "), result_err

@@ -75,3 +75,26 @@ def test_enabled_false_builds_the_site_without_the_plugin(site: Callable[[str], 
     assert (root / "site" / "index.html").is_file()
     assert not (root / "site" / "claims" / "exercise-helps" / "index.html").exists()
     assert "[@smith2020trial]" in (root / "site" / "index.html").read_text(encoding="utf-8")
+
+
+ACCEPTED = {
+    "plugins as a mapping": "plugins:\n  evidence:\n    claims_dir: other\n",
+    "options null": "plugins:\n  - search\n  - evidence:\n",
+    "python tag and !relative": (
+        "markdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+        "  - pymdownx.snippets:\n      base_path: !relative $config_dir\nplugins:\n  - evidence: {claims_dir: other}\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("body", ACCEPTED.values(), ids=ACCEPTED.keys())
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16"])
+def test_mkdocs_yml_shapes_and_encodings_mkdocs_accepts_are_read(tmp_path: Path, body: str, encoding: str) -> None:
+    """What MkDocs reads (a mapping of plugins, empty options, its tags, a byte-order mark), the check reads alike."""
+    from mkdocs_evidence.settings import settings_from_mkdocs_yml
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_bytes(f"site_name: Café\ndocs_dir: content\n{body}".encode(encoding))
+    settings = settings_from_mkdocs_yml(config)
+    assert settings.docs_dir == (tmp_path / "content").resolve()
+    assert settings.claims_dir.name == ("other" if "other" in body else "claims")

@@ -7,6 +7,7 @@ documented test hook EVIDENCE_TEST_PAUSE) between writing a claim's temporary fi
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pty
 import signal
@@ -155,3 +156,56 @@ def test_handout_is_dated_by_source_date_epoch(site: Callable[[str], Path], tmp_
     )
     assert proc.returncode == 0, proc.stderr
     assert "14November2023" in squash(pdf_text(out))
+
+
+def _session(leader: int) -> dict[int, str]:
+    """Live processes of the session ``leader`` started (its process group), each with its command line."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(") ", 1)[1].split()
+            cmdline = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except (OSError, IndexError):
+            continue  # ended while being read
+        if int(fields[2]) == leader and fields[0] != "Z":  # the process group; zombies are already gone
+            found[int(stat.parent.name)] = cmdline
+    return found
+
+
+@pytest.mark.parametrize("name", SIGNALS)
+def test_build_stopped_while_handouts_are_made_leaves_no_process_and_no_file(name: str, site: Callable[[str], Path]) -> None:
+    sig, code, _ = SIGNALS[name]
+    root = site("minimal")
+    site_dir = root / "site"
+    proc = subprocess.Popen(
+        [str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env(EVIDENCE_CACHE="0"),  # PDFs from the cache would be ready before the signal could land
+        start_new_session=True,  # its own process group: every process it starts can be found, and none is missed
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not any("spawn_main" in command for command in _session(proc.pid).values()):  # a handout worker is up
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline
+            time.sleep(0.005)
+        proc.send_signal(sig)
+        started = time.monotonic()
+        _, err = proc.communicate(timeout=60)
+        assert time.monotonic() - started < 10, "the build did not stop promptly"
+        # The resource tracker multiprocessing starts ends once it sees its parent gone: give it a moment.
+        deadline = time.monotonic() + 5
+        while _session(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _session(proc.pid) == {}, "processes of the build are still running"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == code, err
+    assert "Traceback" not in err, err
+    assert leftovers(root) == []
+    assert not site_dir.exists(), "a stopped build left a site to publish"
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".site")) == []

@@ -9,7 +9,8 @@ not run code). Every entry is keyed by what it was made from:
 * the inputs: for ``evidence check``, every input file's path, size, modification and change times,
   inode and link target (``ctime`` cannot be set back by user tools, so a rewritten file always
   looks changed); files changed too close to when the cache was written are never trusted;
-* for handouts, a hash of the HTML the PDF is made from (which holds what it shows).
+* for handouts, a hash of the HTML the PDF is made from (which holds what it shows). Each cached PDF
+  has its checksum beside it (``<key>.json``): a truncated or damaged PDF is made again, never published.
 
 A cache that cannot be read, or is from another version, is ignored and rewritten; one that cannot
 be written is skipped silently. Nothing here ever decides whether a project passes: a miss just
@@ -108,6 +109,44 @@ def write_json(path: Path, data: Any) -> None:
         finally:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    """Write ``path`` atomically (a temporary file renamed into place); raises ``OSError``."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def checksum(data: bytes) -> str:
+    """The checksum a cached file is stored with."""
+    return hashlib.blake2b(data, digest_size=32).hexdigest()
+
+
+def read_pdf(path: Path) -> bytes | None:
+    """A cached PDF, only when it is whole: its size and checksum match the ones stored beside it (``.json``)."""
+    meta = read_json(path.with_suffix(".json"))
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if not isinstance(meta, dict) or meta.get("size") != len(data) or meta.get("blake2b") != checksum(data):
+        return None  # truncated, damaged or written by something else: made again
+    return data
+
+
+def write_pdf(path: Path, data: bytes) -> None:
+    """Keep a PDF in the cache with its checksum; give up silently on any error (a miss next time)."""
+    with contextlib.suppress(OSError):
+        prepare(path.parent)
+        _write_bytes(path, data)
+        # Written after the PDF: a run stopped in between leaves a checksum that does not match, so a miss.
+        write_json(path.with_suffix(".json"), {"size": len(data), "blake2b": checksum(data)})
 
 
 def _entries(path: Path) -> Iterator[Path]:

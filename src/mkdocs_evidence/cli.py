@@ -13,9 +13,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import paths, report, scaffold, signals
+from . import outputs, paths, report, scaffold, signals
 from .docs_tree import config_lines, docs_tree
-from .handout import AUDIENCES, HANDOUTS_DIR, PAPERS, HandoutError, write_handout, write_project_handouts
+from .handout import AUDIENCES, HANDOUTS_DIR, PAPERS, HandoutError, handout_file, write_handout, write_project_handouts
 from .issues import Issue, Severity, apply_severities, summary
 from .load import previous_claims
 from .project import Project, check_project, load_project
@@ -78,7 +78,8 @@ def cmd_render(args: argparse.Namespace) -> int:
     for item in project.issues:
         print(item.format(), file=sys.stderr)
     s = project.settings
-    out = Path(args.out)
+    # Refused before anything is made: a render never writes over the sources or into a folder it did not write.
+    out = outputs.check_render_folder(Path(args.out), s, Path(args.config))
     handouts = s.handouts and args.handouts
     renderer = Renderer.for_settings(project.graph, s, scheme="files", handout_links=handouts)
     tree = docs_tree(project, renderer)
@@ -86,6 +87,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     texts = {paths.inside(out, src): text for src, text in tree.texts.items()}
     copies = {paths.inside(out, src): source for src, source in tree.copies.items()}
     handouts_dir = paths.inside(out, HANDOUTS_DIR)
+    outputs.mark_render_folder(out)
     for target, text in texts.items():
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
@@ -96,7 +98,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     if handouts and project.ok:
         pdfs = write_project_handouts(project.graph, s, handouts_dir)
         written += f", {len(pdfs)} handouts"
-    print(f"{written} written to {out}; {project.summary}")
+    print(f"{written} written to {args.out}; {project.summary}")
     print(config_lines(args.out))
     return 0 if project.ok else 1
 
@@ -110,12 +112,15 @@ def cmd_handout(args: argparse.Namespace) -> int:
         print(f"evidence: the project has errors, no handout written; {project.summary}", file=sys.stderr)
         return 1
     s = project.settings
-    out = Path(args.out)
     if args.all_topics:
         audiences = [args.audience] if args.audience else AUDIENCES
-        written = write_project_handouts(project.graph, s, out, paper=args.paper, audiences=audiences)
-        print(f"{len(written)} handouts written to {out}")
+        graph = project.graph
+        names = [handout_file(t, a) for t in graph.topics for a in audiences if graph.claims_by_topic.get(t)]
+        out = outputs.check_handout_folder(Path(args.out), names, s, Path(args.config))
+        written = write_project_handouts(graph, s, out, paper=args.paper, audiences=audiences)
+        print(f"{len(written)} handouts written to {args.out}")
         return 0
+    out = outputs.check_handout_file(Path(args.out), s, Path(args.config))
     claim_ids = args.claims.split(",") if args.claims is not None else ()
     handout = write_handout(
         project.graph,
@@ -128,7 +133,7 @@ def cmd_handout(args: argparse.Namespace) -> int:
         templates_dir=s.templates_dir,
         audience=args.audience or "clinician",
     )
-    print(f"{out}: {len(handout.claims)} claims, {len(handout.references)} references")
+    print(f"{args.out}: {len(handout.claims)} claims, {len(handout.references)} references")
     return 0
 
 
@@ -237,7 +242,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except signals.Terminated:
         print("evidence: terminated", file=sys.stderr)
         return signals.EXIT_SIGTERM
-    except (SettingsError, HandoutError, paths.UnsafePathError) as exc:
+    except (SettingsError, HandoutError, paths.UnsafePathError, outputs.OutputError) as exc:
         for line in str(exc).splitlines():  # one line per problem, each naming what it is about
             print(f"evidence: {line}", file=sys.stderr)
         return 2

@@ -1,8 +1,8 @@
 """Printable handouts: a topic's or a selection's claims as a PDF with its own numbered references.
 
 The PDF is made from this package's own HTML (``templates/handout.html.j2``) and print CSS
-(``assets/handout.css``) by WeasyPrint. Nothing is fetched while rendering: the fetcher only
-allows ``data:`` and ``file:`` URLs, and QR codes are inline SVG made by segno.
+(``assets/handout.css``) by WeasyPrint. Nothing is fetched while rendering: the fetcher serves
+``data:`` URLs only (never a file or the network), and QR codes are inline SVG made by segno.
 
 Only research evidence is numbered and listed; the popular articles a claim appears in are not
 evidence and stay on the claim's page on the site. Does not import MkDocs.
@@ -13,9 +13,11 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import multiprocessing
 import os
+import signal
 import subprocess
 import tempfile
 import urllib.parse
@@ -227,13 +229,32 @@ def _weasyprint() -> Any:
     return weasyprint
 
 
+def _inline_only_fetcher() -> Any:
+    """A WeasyPrint URL fetcher that serves ``data:`` URLs only and refuses every other URL.
+
+    A handout is made from this package's own HTML with its CSS and QR codes inline; a URL anywhere in it
+    (an image or stylesheet a contributor's text or a template names, ``file:///…`` or ``http://…``) must
+    never be read from disk or the network. WeasyPrint reports a refused URL as a warning and goes on.
+    """
+    return _inline_only_class()(allowed_protocols={"data"})
+
+
+@functools.cache
+def _inline_only_class() -> Any:
+    class InlineOnly(_weasyprint().urls.URLFetcher):  # type: ignore[misc] # WeasyPrint has no type hints
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url[:5].lower() != "data:":
+                raise ValueError(f"refused: a handout reads nothing but its own inline data ({url[:80]!r})")
+            return super().fetch(url, headers)
+
+    return InlineOnly
+
+
 def pdf_bytes(html: str, base_dir: Path | None = None) -> bytes:
-    """Render HTML to PDF bytes, refusing any URL that is not ``data:`` or ``file:``."""
+    """Render HTML to PDF bytes; nothing is fetched from disk or network (see :func:`_inline_only_fetcher`)."""
     weasyprint = _weasyprint()
-    # Offline by design: a handout must not depend on (or leak to) the network.
-    fetcher = weasyprint.urls.URLFetcher(allowed_protocols={"data", "file"})
     base_url = (base_dir or Path.cwd()).resolve().as_uri() + "/"
-    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=_inline_only_fetcher())
     data: bytes = document.write_pdf()
     return data
 
@@ -330,9 +351,13 @@ def _cache_key(html: str, paper: str) -> str:
     return cache.key_of("handout", paper, hashlib.blake2b(html.encode("utf-8"), digest_size=20).hexdigest())
 
 
-def _lower_priority() -> None:
-    if hasattr(os, "nice"):  # not on Windows
-        os.nice(10)
+def _start_worker(background: bool) -> None:
+    # Ctrl-C reaches the whole process group: the parent alone decides what stops, and stops its workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Started while the parent held signals back (see _Rendering), a worker inherits that mask: let SIGTERM in.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+    if background and hasattr(os, "nice"):  # not on Windows
+        os.nice(10)  # in the background the workers run at a lower priority: the build goes first
 
 
 class _Rendering:
@@ -345,14 +370,15 @@ class _Rendering:
         if htmls and (background or (jobs > 1 and len(htmls) > 1)):
             # A fresh interpreter per worker (not fork): the caller may be MkDocs' server, with threads running.
             context = multiprocessing.get_context("spawn")
-            # In the background the workers run at a lower priority: the build goes first, they take what it leaves.
-            start = _lower_priority if background else None
-            self._pool = concurrent.futures.ProcessPoolExecutor(
-                max_workers=min(jobs, len(htmls)), mp_context=context, initializer=start
-            )
-            # The biggest first, so a long one does not start last.
-            for name in sorted(htmls, key=lambda name: -len(htmls[name])):
-                self._futures[self._pool.submit(pdf_bytes, htmls[name], base_dir)] = name
+            # Submitting starts the workers. A signal waits until each is started and known to the pool: one cut
+            # off while it starts is beyond reach of `kill` and dies with a traceback of its own.
+            with signals.blocked():
+                self._pool = concurrent.futures.ProcessPoolExecutor(
+                    max_workers=min(jobs, len(htmls)), mp_context=context, initializer=_start_worker, initargs=(background,)
+                )
+                # The biggest first, so a long one does not start last.
+                for name in sorted(htmls, key=lambda name: -len(htmls[name])):
+                    self._futures[self._pool.submit(pdf_bytes, htmls[name], base_dir)] = name
 
     def results(self) -> Iterator[tuple[str, bytes]]:
         """PDF bytes per name, as each is made."""
@@ -371,6 +397,14 @@ class _Rendering:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+    def kill(self) -> None:
+        """Kill the workers at once, taking no lock (safe in a signal handler); their pool then reports itself broken."""
+        if self._pool is not None:
+            # The executor has no public way to reach its processes; killing them is what ends a stuck PDF.
+            for process in list((self._pool._processes or {}).values()):
+                with contextlib.suppress(OSError):
+                    process.kill()
 
 
 def handout_file(topic: str, audience: str) -> str:
@@ -434,8 +468,9 @@ def start_topic_handouts(
     cached: dict[str, bytes] = {}
     if cache_dir is not None:
         for name, key in keys.items():
-            with contextlib.suppress(OSError):
-                cached[name] = (cache_dir / f"{key}.pdf").read_bytes()
+            data = cache.read_pdf(cache_dir / f"{key}.pdf")  # None when missing, truncated or damaged
+            if data is not None:
+                cached[name] = data
     missing = {name: html for name, html in htmls.items() if name not in cached}
     return PendingHandouts(targets, cached, keys, _Rendering(missing, project_root, jobs, background=background), cache_dir)
 
@@ -457,6 +492,10 @@ class PendingHandouts:
         """Nothing is written; the workers stop."""
         self._rendering.cancel()
 
+    def kill(self) -> None:
+        """The workers are killed at once (a signal: see :meth:`_Rendering.kill`); nothing is written."""
+        self._rendering.kill()
+
     def finish(self) -> list[Path]:
         """Wait for the PDFs and put every one in place (all or nothing); the files written."""
         cached, targets, keys, cache_dir = self._cached, self.targets, self._keys, self._cache_dir
@@ -470,9 +509,7 @@ class PendingHandouts:
             for name, data in self._rendering.results():
                 staged.append((_stage(data, targets[name]), targets[name]))
                 if cache_dir is not None:
-                    with contextlib.suppress(OSError, HandoutError):
-                        cache.prepare(cache_dir)
-                        write_atomically(data, cache_dir / f"{keys[name]}.pdf")
+                    cache.write_pdf(cache_dir / f"{keys[name]}.pdf", data)
             _commit(staged)
         finally:
             for tmp, _ in staged:

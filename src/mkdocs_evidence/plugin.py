@@ -10,7 +10,7 @@ from typing import Any
 from mkdocs.config.base import ValidationError as ConfigValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
@@ -35,13 +35,52 @@ from .project import Project, load_project
 from .render import Renderer
 from .sanitize import Slots, escape_strings
 from .settings import Settings, SettingsError, declared_files, make_settings, today
+from .staging import GuardedBuild
 from .urls import CSS_URI, JS_URI
 
 # MkDocs' own logger tree: warnings and errors here fail `mkdocs build --strict`.
 log = get_plugin_logger(__name__)
 
 
-class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
+class _GuardedBuildEvents:
+    """The events that guard a build: ``mkdocs build`` writes into a staged folder that replaces site_dir only when it
+    succeeded (staging.py), and SIGINT or SIGTERM stop the handout workers and remove what they leave."""
+
+    active: bool
+    handouts: PendingHandouts | None
+    guard: GuardedBuild
+
+    def on_shutdown(self) -> None:
+        self.guard.shutdown()
+
+    @event_priority(100)  # before other plugins read site_dir
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """``mkdocs build`` writes into a staged folder (see staging.py)."""
+        if self.active:
+            self.guard.stage(config, self._kill_handouts)
+
+    def _kill_handouts(self) -> None:
+        """SIGINT or SIGTERM during a build: the handout workers are killed at once (no lock is taken)."""
+        pending, self.handouts = self.handouts, None
+        if pending is not None:
+            pending.kill()
+
+    @event_priority(-100)  # after every other plugin has written its files
+    def _publish_site(self, *, config: MkDocsConfig) -> None:
+        try:
+            self.guard.publish(config)
+        except OSError as exc:
+            raise PluginError(f"evidence: cannot move the built site into {config.site_dir}: {exc.strerror}") from None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """Nothing is written: the handout workers stop and a staged site is removed; the previous site stays."""
+        pending, self.handouts = self.handouts, None
+        if pending is not None:
+            pending.cancel()
+        self.guard.failed()
+
+
+class EvidencePlugin(_GuardedBuildEvents, BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     """Generates claim, source and topic pages, the claim index, the bibliography and claims.json."""
 
     def __init__(self) -> None:
@@ -59,6 +98,8 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.handouts: PendingHandouts | None = None
         self.previous: dict[str, bytes] = {}
         self.built: set[str] = set()
+        #: `mkdocs build` into a staged folder that replaces site_dir only when it succeeded, stopped cleanly by signals.
+        self.guard = GuardedBuild()
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> tuple[Any, Any]:
         """Validate the options with the same model ``evidence check`` uses (unknown keys, wrong types, did-you-mean)."""
@@ -72,6 +113,7 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that ``mkdocs serve`` keeps one plugin instance; only a server keeps pages for the next build."""
         self.serving = command == "serve"
+        self.guard.startup(command, dirty)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Resolve paths, watch files outside ``docs_dir``, add the stylesheet."""
@@ -177,7 +219,7 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         return with_policy(output_content, "") if wanted else output_content
 
     @event_priority(100)  # before the search plugin writes its index
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _finish_handouts(self, *, config: MkDocsConfig) -> None:
         """Put the topic handouts (PDF) next to the pages that link to them; complete the search index."""
         if self.active:
             keep_search_entries_of_pages_not_built(config, self.built)
@@ -187,10 +229,7 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
                 written = pending.finish()
             log.info(f"{len(written)} topic handouts written to {HANDOUTS_DIR}/")
 
-    def on_build_error(self, *, error: Exception) -> None:
-        pending, self.handouts = self.handouts, None
-        if pending is not None:
-            pending.cancel()  # nothing is written
+    on_post_build = CombinedEvent(_finish_handouts, _GuardedBuildEvents._publish_site)
 
 
 def site_settings(config: MkDocsConfig, options: Options) -> Settings:

@@ -19,6 +19,7 @@ import yaml
 from . import cache
 from .issues import issue
 from .options import Options, OptionsError, parse_options
+from .paths import shown
 
 
 def today() -> dt.date:
@@ -182,11 +183,36 @@ def declared_files(extra_css: Any, extra_javascript: Any) -> list[str]:
 
 
 class _LenientLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml, ignoring MkDocs/Material tags (``!ENV``, ``!!python/name:``)."""
+    """Reads mkdocs.yml as MkDocs does: ``!ENV`` resolved, Python tags (``!!python/name:``) ignored, other local tags refused."""
 
 
-def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+#: The local tags MkDocs itself knows; any other ``!tag`` fails ``mkdocs build``, so the check refuses it too.
+MKDOCS_TAGS = ("!ENV", "!relative")
+#: Hints of the problems an ``mkdocs.yml`` can have, one per stable code.
+CONFIG_HINTS = {
+    "invalid-yaml": "fix the YAML at this line (indentation, quotes, a missing colon); MkDocs knows only the tags "
+    "!ENV, !relative and !!python/name",
+    "invalid-encoding": "save mkdocs.yml as UTF-8 (your editor's 'Save with encoding')",
+    "invalid-config": "list the plugin as `- evidence:` under `plugins:`, its options indented below, one `name: value` a line",
+}
+
+
+def config_problem(config_file: Path, line: int, message: str, code: str, hint: str = "") -> SettingsError:
+    """One line about ``mkdocs.yml``, as every other input problem is reported: ``path:line: error: … [code] (hint: …)``."""
+    where = f"{config_file}:{line}" if line else str(config_file)
+    return SettingsError(f"{where}: error: {message} [{code}] (hint: {hint or CONFIG_HINTS[code]})")
+
+
+def _python_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
     return None
+
+
+def _local_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if f"!{suffix}" in MKDOCS_TAGS:  # `!relative` (a path MkDocs resolves for Markdown extensions): not needed here
+        return None
+    raise yaml.constructor.ConstructorError(
+        None, None, f"unknown tag {shown('!' + suffix)} (MkDocs knows only {' and '.join(MKDOCS_TAGS)})", node.start_mark
+    )
 
 
 def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
@@ -194,8 +220,10 @@ def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     if isinstance(node, yaml.SequenceNode):
         items = loader.construct_sequence(node)
         names, default = (items[:-1], items[-1]) if len(items) > 1 else (items, None)
+    elif isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
     else:
-        names, default = [loader.construct_scalar(node)], None  # type: ignore[arg-type]
+        raise yaml.constructor.ConstructorError(None, None, "!ENV takes a name or a list of names", node.start_mark)
     for name in names:
         if isinstance(name, str) and name in os.environ:
             return yaml.safe_load(os.environ[name]) if os.environ[name] else ""
@@ -204,43 +232,131 @@ def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
 
 # The deployment passes the site's address as `site_url: !ENV [SITE_URL, null]`: the CLI resolves it as MkDocs does.
 _LenientLoader.add_constructor("!ENV", _env_tag)
-_LenientLoader.add_multi_constructor("!", _any_tag)
-_LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
+_LenientLoader.add_multi_constructor("!", _local_tag)
+_LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", _python_tag)
+
+
+def _line_of(text: bytes, offset: int) -> int:
+    return text.count(b"\n", 0, max(offset, 0)) + 1
 
 
 def read_mkdocs_yml(config_file: Path) -> dict[str, Any]:
-    """An ``mkdocs.yml`` as MkDocs reads it: ``!ENV`` resolved, other tags (``!!python/name:``) ignored."""
+    """An ``mkdocs.yml`` as MkDocs reads it: bytes handed to PyYAML (UTF-8, or UTF-16 with a byte-order mark, as
+    MkDocs accepts), ``!ENV`` resolved, Python tags (``!!python/name:``) ignored; any other problem is one line."""
     try:
-        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_LenientLoader)  # noqa: S506 - safe subclass
+        raw = config_file.read_bytes()
     except FileNotFoundError:
         raise SettingsError(f"{config_file}: not found (run from the project folder or pass --config)") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
-        raise SettingsError(f"{config_file}{line}: invalid YAML") from None
+    except OSError as exc:
+        raise SettingsError(f"{config_file}: cannot read: {exc.strerror}") from None
+    try:
+        data = yaml.load(raw, Loader=_LenientLoader)  # noqa: S506 - a safe subclass
+    except yaml.reader.ReaderError as exc:
+        # Not UTF-8 (or UTF-16 with its mark), or a control character: PyYAML says where, in characters.
+        what = f"control character {exc.character!r}" if isinstance(exc.character, str) else f"not {exc.encoding.upper()}"
+        raise config_problem(config_file, _line_of(raw, exc.position), f"cannot be read: {what}", "invalid-encoding") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        problem = str(exc.problem or exc.context or "invalid YAML")
+        raise config_problem(config_file, line, f"invalid YAML: {problem}", "invalid-yaml") from None
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError):  # a pathological document
+        raise config_problem(config_file, 0, "invalid YAML", "invalid-yaml") from None
     if not isinstance(data, dict):
-        raise SettingsError(f"{config_file}: expected a mapping of settings")
+        kind = "nothing" if data is None else f"a {_kind(data)}"
+        message = f"expected a mapping of settings (name: value), found {kind}"
+        hint = "start each setting at the beginning of a line: `site_name: …`"
+        raise config_problem(config_file, 1, message, "invalid-config", hint)
     return data
+
+
+def _kind(value: object) -> str:
+    """How a YAML value is called in messages."""
+    if isinstance(value, Mapping):
+        return "mapping"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    return type(value).__name__
+
+
+def _node_line(config_file: Path, *path: str) -> int:
+    """The line of the value at ``path`` (keys, and ``evidence`` as a plugin list entry), else of its nearest parent."""
+    try:
+        node: yaml.Node | None = yaml.compose(config_file.read_bytes(), Loader=_LenientLoader)
+    except (OSError, yaml.YAMLError, RecursionError):
+        return 0
+    line = 1
+    for key in path:
+        found: yaml.Node | None = None
+        if isinstance(node, yaml.SequenceNode):  # a plugin list: the entry named `key`, alone or with options
+            for item in node.value:
+                if isinstance(item, yaml.ScalarNode) and item.value == key:
+                    found = item
+                elif isinstance(item, yaml.MappingNode):
+                    found = next((v for k, v in item.value if getattr(k, "value", None) == key), found)
+        elif isinstance(node, yaml.MappingNode):
+            found = next((v for k, v in node.value if getattr(k, "value", None) == key), None)
+        if found is None:
+            break
+        node, line = found, found.start_mark.line + 1
+    return line
+
+
+def plugin_options(config_file: Path, data: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The ``evidence`` plugin's options in ``data`` (``{}`` when listed without them); shapes MkDocs refuses are refused."""
+    plugins = data.get("plugins")
+    if plugins is None:
+        return {}
+    if not isinstance(plugins, list | dict):
+        line = _node_line(config_file, "plugins")
+        message = f"`plugins` must be a list (or a mapping) of plugins, found a {_kind(plugins)}"
+        raise config_problem(config_file, line, message, "invalid-config")
+    # MkDocs accepts plugins as a list (of names or one-key mappings) or as a mapping of name → options.
+    entries: list[tuple[object, object]] = []
+    for item in plugins.items() if isinstance(plugins, dict) else plugins:
+        if isinstance(plugins, dict):
+            entries.append(item)
+        elif isinstance(item, dict) and len(item) == 1:
+            entries.append(next(iter(item.items())))
+        elif isinstance(item, dict):
+            line = _node_line(config_file, "plugins")
+            message = f"a `plugins` entry names {len(item)} plugins; write one per `- name:` line"
+            raise config_problem(config_file, line, message, "invalid-config")
+        else:
+            entries.append((item, None))
+    options: Any = {}
+    for name, value in entries:
+        if name == "evidence":
+            options = value
+    if not options:  # `- evidence:` with nothing after it (or another empty value): the defaults, as in MkDocs
+        return {}
+    if not isinstance(options, dict):
+        line = _node_line(config_file, "plugins", "evidence")
+        message = f"the evidence plugin's options must be a mapping of name: value, found a {_kind(options)}"
+        raise config_problem(config_file, line, message, "invalid-config")
+    return options
 
 
 def settings_from_mkdocs_yml(config_file: Path) -> Settings:
     """Settings from the ``evidence`` plugin entry of an ``mkdocs.yml``."""
     data = read_mkdocs_yml(config_file)
-    options: dict[str, Any] = {}
-    plugins = data.get("plugins") or []
-    # MkDocs accepts plugins as a list (of names or one-key mappings) or as a mapping of name → options.
-    entries = (
-        plugins.items()
-        if isinstance(plugins, dict)
-        else [next(iter(p.items())) if isinstance(p, dict) else (p, {}) for p in plugins]
-    )
-    for name, value in entries:
-        if name == "evidence":
-            options = value or {}
+    options = plugin_options(config_file, data)
+    for key in ("docs_dir", "site_url", "repo_url", "edit_uri", "site_name"):
+        value = data.get(key)
+        if value is not None and not isinstance(value, str):
+            line = _node_line(config_file, key)
+            message = f"`{key}` must be a string, found a {_kind(value)}"
+            raise config_problem(config_file, line, message, "invalid-config", f"write `{key}:` and one value on its line")
     use_directory_urls = data.get("use_directory_urls", True)
     return make_settings(
         config_file.parent,
-        str(data.get("docs_dir", "docs")),
+        str(data.get("docs_dir") or "docs"),
         options,
         str(data.get("site_url") or ""),
         str(data.get("repo_url") or ""),

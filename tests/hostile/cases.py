@@ -59,9 +59,15 @@ def bib_entry(key: str, title: str = "A title") -> str:
 
 #: references.bib of the fixture has 21 lines; an appended entry starts at line 23.
 BIB = (MINIMAL / "references.bib").read_text(encoding="utf-8")
+MKDOCS_YML = (MINIMAL / "mkdocs.yml").read_text(encoding="utf-8")
 INDEX = (MINIMAL / "content" / "index.md").read_text(encoding="utf-8")
 FEET = (MINIMAL / "content" / "topics" / "feet.md").read_text(encoding="utf-8")
 TOPICS = (MINIMAL / "content" / "topics.yml").read_text(encoding="utf-8")
+
+
+def edited_yml(old: str, new: str, encoding: str = "utf-8") -> bytes:
+    """The fixture's mkdocs.yml with ``old`` replaced by ``new``, in ``encoding``."""
+    return MKDOCS_YML.replace(old, new).encode(encoding)
 
 
 def link_out(root: Path, relative: str) -> None:
@@ -84,6 +90,8 @@ class Case:
     files: dict[str, bytes]
     setup: Callable[[Path], None] | None = None
     config: str = ""  # lines appended to the evidence plugin's options in mkdocs.yml
+    #: False where MkDocs reads the file itself (mkdocs.yml) and `mkdocs build` reports it in its own words.
+    build_reports: bool = True
 
     def make(self, folder: Path) -> Path:
         """A copy of the minimal fixture with this case applied; returns its root."""
@@ -380,4 +388,21 @@ CASES += [
             ).encode(),
         },
     ),
+]
+
+# --- mkdocs.yml as input (any shape or encoding): one line from `evidence check`; `mkdocs build` reports it itself.
+CASES += [
+    Case(name, where, code, {"mkdocs.yml": data}, build_reports=False)
+    for name, where, code, data in [
+        ("config-options-list", "mkdocs.yml:7", "invalid-config", edited_yml("- evidence", "- evidence: [a, b]")),
+        ("config-options-string", "mkdocs.yml:7", "invalid-config", edited_yml("- evidence", "- evidence: on")),
+        ("config-options-number", "mkdocs.yml:7", "invalid-config", edited_yml("- evidence", "- evidence: 3")),
+        ("config-plugins-string", "mkdocs.yml:6", "invalid-config", edited_yml(":\n  - evidence", ": evidence")),
+        ("config-top-level-list", "mkdocs.yml:1", "invalid-config", b"- site_name: x\n- docs_dir: content\n"),
+        ("config-invalid-yaml", "mkdocs.yml:2", "invalid-yaml", edited_yml("docs_dir:", "\tdocs_dir:")),
+        ("config-unknown-tag", "mkdocs.yml:1", "invalid-yaml", edited_yml("site_name:", "site_name: !include")),
+        ("config-latin-1", "mkdocs.yml:1", "invalid-encoding", edited_yml("Fixture", "Caf\u00e9", "latin-1")),
+        ("config-utf-16-without-mark", "mkdocs.yml:1", "invalid-encoding", edited_yml("", "", "utf-16-le")),
+        ("config-docs-dir-list", "mkdocs.yml:2", "invalid-config", edited_yml("docs_dir: content", "docs_dir: [content]")),
+    ]
 ]
