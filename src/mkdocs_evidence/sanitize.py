@@ -106,33 +106,39 @@ PAGE_STYLES = {"text-align"}
 _KEPT_CLASSES = {"md-button", "md-button--primary"}
 
 
-def _page_attribute(tag: str, attribute: str, value: str) -> str | None:
-    if attribute == "id":
-        return None if value.startswith(("__", "ev-")) else value
-    if attribute == "class":
-        kept = [c for c in value.split() if c in _KEPT_CLASSES or not c.startswith(("md-", "ev-"))]
-        return " ".join(kept) or None
-    return value
-
-
+#: A start or end tag with its attributes (quoted values may hold ``>``), or a comment: linear, no backtracking.
+_TAG = re.compile(r"<!--.*?-->|<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.DOTALL)
 _PAGE_CLEANER = nh3.Cleaner(
     tags=PAGE_TAGS,
     clean_content_tags={"script", "style"},
     attributes=PAGE_ATTRIBUTES,
-    attribute_filter=_page_attribute,
     url_schemes=URL_SCHEMES,
     filter_style_properties=PAGE_STYLES,
     link_rel=None,
 )
+#: An id or class attribute inside a tag as the cleaner writes it (always double-quoted).
+_ID_OR_CLASS = re.compile(r'\s(id|class)="([^"]*)"')
+
+
+def _own_names_dropped(tag: str) -> str:
+    # Done here rather than in the cleaner's attribute callback: Python code called back from the
+    # cleaner cannot let an exception (a signal stopping the build) through, only print it.
+    def keep(m: re.Match[str]) -> str:
+        name, value = m.groups()
+        if name == "id":
+            return "" if value.startswith(("__", "ev-")) else m.group()
+        kept = [c for c in value.split() if c in _KEPT_CLASSES or not c.startswith(("md-", "ev-"))]
+        return f' class="{" ".join(kept)}"' if kept else ""
+
+    return _ID_OR_CLASS.sub(keep, tag)
 
 
 def clean_page(html: str) -> str:
     """The HTML of a contributor's page with everything outside the allow-list removed."""
-    return _PAGE_CLEANER.clean(html)
+    cleaned = _PAGE_CLEANER.clean(html)
+    return _TAG.sub(lambda m: _own_names_dropped(m.group()) if " " in m.group() else m.group(), cleaned)
 
 
-#: A start or end tag with its attributes (quoted values may hold ``>``), or a comment: linear, no backtracking.
-_TAG = re.compile(r"<!--.*?-->|<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.DOTALL)
 #: Characters Markdown gives a meaning to; as numeric references they are only text.
 _MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()!~|#:]")
 
