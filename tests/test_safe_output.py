@@ -45,6 +45,8 @@ PLACES = [
     "page-description",
     "prose-page",
     "home-page",
+    "h1-title",
+    "redirect",
 ]
 
 
@@ -120,6 +122,12 @@ def test_every_payload_reached_the_site(payload_site: Path) -> None:
 def test_no_page_has_a_handler_a_script_address_or_a_foreign_inline_script(payload_site: Path) -> None:
     problems = [f"{page.relative_to(payload_site)}: {p}" for page in html_pages(payload_site) for p in scan(page).problems]
     assert not problems, "\n".join(problems)
+
+
+def test_a_page_cannot_choose_the_theme_redirect(payload_site: Path) -> None:
+    page = (payload_site / "redirect-page" / "index.html").read_text(encoding="utf-8")
+    assert payloads.REDIRECT_TO not in page
+    assert "seen-redirect" in page  # the page is built with the site's own template
 
 
 def test_every_page_carries_the_policy(payload_site: Path) -> None:
@@ -209,3 +217,32 @@ def test_render_for_other_generators_copies_no_file_that_could_run(payload_site:
     assert b"alert" not in (out / "assets" / "mkdocs-evidence.js").read_bytes()
     svg = (out / "evil.svg").read_text(encoding="utf-8")
     assert "seen-file-svg" in svg and "alert" not in svg
+
+
+def test_only_templates_of_the_maintainers_overrides_may_be_chosen(tmp_path: Path) -> None:
+    from mkdocs_evidence.plugin import maintainer_template
+
+    docs, overrides = tmp_path / "content", tmp_path / "overrides"
+    (docs / "theme").mkdir(parents=True)
+    overrides.mkdir()
+    (overrides / "home.html").write_text("{% extends 'main.html' %}", encoding="utf-8")
+    (docs / "theme" / "evil.html").write_text("{{ 7 * 7 }}", encoding="utf-8")
+    assert maintainer_template("main.html", None, docs)
+    assert maintainer_template("home.html", str(overrides), docs)
+    assert not maintainer_template("redirect.html", str(overrides), docs)  # the theme's, not an override
+    assert not maintainer_template("../overrides/home.html", None, docs)
+    assert not maintainer_template("../content/theme/evil.html", str(overrides), docs)  # leads out of the overrides
+    assert not maintainer_template("evil.html", str(docs / "theme"), docs)  # overrides a pull request writes
+    assert not maintainer_template(["home.html"], str(overrides), docs)
+
+
+def test_a_deeply_nested_picture_is_refused_not_a_traceback() -> None:
+    from mkdocs_evidence.svg import MAX_DEPTH, UnusableSvg, clean_svg
+
+    def nested(depth: int) -> bytes:
+        return ('<svg xmlns="http://www.w3.org/2000/svg">' + "<g>" * depth + "</g>" * depth + "</svg>").encode()
+
+    assert clean_svg(nested(MAX_DEPTH - 1)).removed == ()
+    # Written back by ElementTree, which recurses once per level: a RecursionError in the check and the build.
+    with pytest.raises(UnusableSvg, match="nested"):
+        clean_svg(nested(5000))

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup, escape
 from mkdocs.config.base import ValidationError as ConfigValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -184,7 +185,10 @@ class EvidencePlugin(_GuardedBuildEvents, BasePlugin):  # type: ignore[type-arg,
 
     @event_priority(-100)  # after every other plugin has seen the page's HTML
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """A generated page's HTML is packed away until the theme needs it (a big build holds all pages at once)."""
+        """A generated page's HTML is packed away until the theme needs it (a big build holds all pages at once);
+        a contributor page's title made safe for the theme's ``<title>``."""
+        if self.active and not isinstance(page, FinishedPage):
+            safe_title(page)
         return page.park(html) if isinstance(page, FinishedPage) else html
 
     @event_priority(100)  # before the other plugins see the context
@@ -197,9 +201,18 @@ class EvidencePlugin(_GuardedBuildEvents, BasePlugin):  # type: ignore[type-arg,
         return context
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """A contributor page's front matter escaped: the theme prints titles and descriptions as HTML."""
+        """A contributor page's front matter escaped (the theme prints titles and descriptions as HTML), and
+        only a template of the site's own overrides: the theme's ``redirect.html`` would send readers anywhere."""
         if self.active and page.file.src_uri not in self.generated:
             page.meta = escape_strings(page.meta)
+            template = page.meta.get("template")
+            if template is not None and not maintainer_template(template, config.theme.custom_dir, self.settings.docs_dir):
+                where = self.settings.display(Path(page.file.abs_src_path)) if page.file.abs_src_path else page.file.src_uri
+                log.error(
+                    f"{where}: error: front matter 'template: {template}' is not a template of the site's overrides;"
+                    " not used [page-template] (hint: remove `template:`; page templates belong in the theme's custom_dir)"
+                )
+                del page.meta["template"]
         return markdown
 
     @event_priority(-100)  # last: the policy lists the theme's inline scripts as the page finally has them
@@ -263,6 +276,37 @@ def _inside(site_dir: Path, dest_uri: str) -> None:
         paths.inside(site_dir, dest_uri)
     except paths.UnsafePathError as exc:
         raise PluginError(f"evidence: {exc}") from None
+
+
+def safe_title(page: Page) -> None:
+    """The page's title, as the theme would show it, also in ``meta`` as escaped text.
+
+    Material writes ``page.title | striptags`` into ``<title>``, and ``striptags`` decodes entities: a
+    heading ``# &lt;/title&gt;&lt;script&gt;…`` would end the title and open a script outside the page's
+    content, where the policy lists inline scripts as the theme's. A ``meta`` title is printed as it is.
+    (The home page's ``<title>`` is the site's name.)
+    """
+    if "title" in page.meta or page.is_homepage or not page.title:
+        return
+    page.meta["title"] = str(escape(Markup(page.title).striptags()))  # noqa: S704 - only its text is kept, escaped
+
+
+def maintainer_template(template: object, custom_dir: str | None, docs_dir: Path) -> bool:
+    """Whether a page's front matter ``template`` names a file of the site's overrides (``custom_dir``).
+
+    The theme's own templates are the theme's choice for its pages: ``redirect.html`` sends the
+    reader to the page's ``location``, any address. Overrides are the maintainers' files, unless the
+    folder lies in the docs folder, where a pull request writes.
+    """
+    if template == "main.html":
+        return True
+    if not isinstance(template, str) or not custom_dir:
+        return False
+    folder = Path(custom_dir).resolve()
+    if folder.is_relative_to(docs_dir.resolve()):
+        return False
+    target = (folder / template).resolve()
+    return target.is_relative_to(folder) and target.is_file()
 
 
 @contextlib.contextmanager

@@ -29,6 +29,8 @@ ATTRIBUTES = {
     "orient", "markerUnits", "patternUnits", "patternTransform", "version", "role", "aria-label",
     "aria-hidden", "lang", "visibility", "display", "vector-effect", "startOffset",
 }  # fmt: skip
+#: No drawing needs more; the serializer recurses once per level.
+MAX_DEPTH = 100
 #: Attributes that may name something else in the picture, never a file or an address.
 LINKS = {"href", f"{{{XLINK_NS}}}href"}
 #: Paint and reference values may point at an element of the picture, ``url(#id)``, but not at a file.
@@ -66,9 +68,12 @@ def clean_svg(data: bytes) -> CleanSvg:
         raise UnusableSvg("the file's root element is not <svg>")
     removed: list[str] = []
     # Iterative walk: a deeply nested file cannot exhaust the stack.
-    stack = [root]
+    stack = [(root, 1)]
     while stack:
-        element = stack.pop()
+        element, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            # ElementTree writes the picture back recursively: deeper nesting would end the build in a RecursionError.
+            raise UnusableSvg(f"elements nested more than {MAX_DEPTH} deep")
         for child in list(element):
             if (
                 not isinstance(child.tag, str)
@@ -78,7 +83,7 @@ def clean_svg(data: bytes) -> CleanSvg:
                 removed.append(f"<{_local(str(child.tag))}>")
                 element.remove(child)
             else:
-                stack.append(child)
+                stack.append((child, depth + 1))
         for name, value in list(element.attrib.items()):
             if name in LINKS:
                 keep = value.startswith("#")

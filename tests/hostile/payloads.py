@@ -18,6 +18,8 @@ import shutil
 from pathlib import Path
 
 MINIMAL = Path(__file__).parent.parent / "fixtures" / "minimal"
+#: Where a page choosing the theme's redirect template would send its readers.
+REDIRECT_TO = "https://attacker.example/"
 EXTENSIONS = ("attr_list", "md_in_html", "admonition", "tables", "footnotes", "def_list", "abbr", "toc:\n      permalink: true")
 
 
@@ -161,6 +163,12 @@ def make(folder: Path) -> Path:
     (content / "index.md").write_text(
         (MINIMAL / "content" / "index.md").read_text(encoding="utf-8") + f"\n{block('home-page')}\n", encoding="utf-8"
     )
+    # A first heading is the page's title: Material writes it into <title> with entities decoded.
+    title = "&lt;/title&gt;&lt;script&gt;alert('h1-title')&lt;/script&gt;"
+    (content / "titled-page.md").write_text(f"# seen-h1-title {title}\n\nText.\n", encoding="utf-8")
+    # The theme's redirect template, chosen in front matter, would send every reader to the page's location.
+    redirect = f"---\ntemplate: redirect.html\nlocation: {REDIRECT_TO}\n---\n# seen-redirect\n"
+    (content / "redirect-page.md").write_text(redirect, encoding="utf-8")
     # Files a pull request may add next to the pages.
     (content / "evil.html").write_text("<script>alert('file-html')</script>seen-file-html", encoding="utf-8")
     (content / "evil.js").write_text("alert('file-js')", encoding="utf-8")
