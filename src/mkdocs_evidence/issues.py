@@ -139,6 +139,7 @@ CODES: Final[dict[str, Code]] = _codes(
     ),
     Code("unsafe-svg", W, "remove scripts, event handlers, styles and links to other files from the picture"),
     Code("symbolic-link", E, "commit the file itself instead of a link to it"),
+    Code("page-template", E, "remove `template:` from the page's front matter; page templates belong in the theme's custom_dir"),
     Code("theme-file", E, "rename or move the file: it stands where a file of the theme does"),
     Code("unexpected-file", E, "name claim files <id>.yml (lower-case extension)"),
     Code(

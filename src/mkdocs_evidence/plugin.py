@@ -19,7 +19,7 @@ from . import paths
 from .csp import with_policy
 from .docs_tree import ASSETS
 from .handout import HANDOUTS_DIR, HandoutError, PendingHandouts, start_site_handouts
-from .issues import Severity
+from .issues import Severity, issue
 from .load import ClaimMemo, templates_stamp, unsafe_folders
 from .markdown_ext import EvidenceExtension
 from .mkdocs_pages import (
@@ -185,8 +185,7 @@ class EvidencePlugin(_GuardedBuildEvents, BasePlugin):  # type: ignore[type-arg,
 
     @event_priority(-100)  # after every other plugin has seen the page's HTML
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """A generated page's HTML is packed away until the theme needs it (a big build holds all pages at once);
-        a contributor page's title made safe for the theme's ``<title>``."""
+        """A generated page's HTML is packed away until needed (big builds); a contributor page's title made safe."""
         if self.active and not isinstance(page, FinishedPage):
             safe_title(page)
         return page.park(html) if isinstance(page, FinishedPage) else html
@@ -201,18 +200,10 @@ class EvidencePlugin(_GuardedBuildEvents, BasePlugin):  # type: ignore[type-arg,
         return context
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """A contributor page's front matter escaped (the theme prints titles and descriptions as HTML), and
-        only a template of the site's own overrides: the theme's ``redirect.html`` would send readers anywhere."""
+        """A contributor page's front matter escaped (the theme prints it as HTML), its template only the maintainers'."""
         if self.active and page.file.src_uri not in self.generated:
             page.meta = escape_strings(page.meta)
-            template = page.meta.get("template")
-            if template is not None and not maintainer_template(template, config.theme.custom_dir, self.settings.docs_dir):
-                where = self.settings.display(Path(page.file.abs_src_path)) if page.file.abs_src_path else page.file.src_uri
-                log.error(
-                    f"{where}: error: front matter 'template: {template}' is not a template of the site's overrides;"
-                    " not used [page-template] (hint: remove `template:`; page templates belong in the theme's custom_dir)"
-                )
-                del page.meta["template"]
+            refuse_theme_template(page, config, self.settings)
         return markdown
 
     @event_priority(-100)  # last: the policy lists the theme's inline scripts as the page finally has them
@@ -289,6 +280,17 @@ def safe_title(page: Page) -> None:
     if "title" in page.meta or page.is_homepage or not page.title:
         return
     page.meta["title"] = str(escape(Markup(page.title).striptags()))  # noqa: S704 - only its text is kept, escaped
+
+
+def refuse_theme_template(page: Page, config: MkDocsConfig, settings: Settings) -> None:
+    """A contributor page's ``template`` is dropped, with an error, unless it is one of the maintainers' overrides."""
+    template = page.meta.get("template")
+    if template is None or maintainer_template(template, config.theme.custom_dir, settings.docs_dir):
+        return
+    where = settings.display(Path(page.file.abs_src_path)) if page.file.abs_src_path else page.file.src_uri
+    message = f"front matter 'template: {template}' is not a template of the site's overrides; not used"
+    log.error(issue("page-template", message, where).format())
+    del page.meta["template"]
 
 
 def maintainer_template(template: object, custom_dir: str | None, docs_dir: Path) -> bool:
