@@ -81,7 +81,29 @@ class _GuardedBuildEvents:
         self.guard.failed()
 
 
-class EvidencePlugin(_GuardedBuildEvents, BasePlugin):  # type: ignore[type-arg,no-untyped-call]
+class _SafeOutputEvents:
+    """What the theme prints of a contributor's page beyond its content: front matter, templates, the policy of 404.html."""
+
+    active: bool
+    serving: bool
+    generated: set[str]
+    settings: Settings
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """A contributor page's front matter escaped (the theme prints it as HTML), its template only the maintainers'."""
+        if self.active and page.file.src_uri not in self.generated:
+            page.meta = escape_strings(page.meta)
+            refuse_theme_template(page, config, self.settings)
+        return markdown
+
+    @event_priority(-100)
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        """The theme's other pages (404.html) get the policy too."""
+        wanted = self.active and not self.serving and template_name.endswith(".html")
+        return with_policy(output_content, "") if wanted else output_content
+
+
+class EvidencePlugin(_GuardedBuildEvents, _SafeOutputEvents, BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     """Generates claim, source and topic pages, the claim index, the bibliography and claims.json."""
 
     def __init__(self) -> None:
@@ -199,13 +221,6 @@ class EvidencePlugin(_GuardedBuildEvents, BasePlugin):  # type: ignore[type-arg,
         add_search_entry(page, config)
         return context
 
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """A contributor page's front matter escaped (the theme prints it as HTML), its template only the maintainers'."""
-        if self.active and page.file.src_uri not in self.generated:
-            page.meta = escape_strings(page.meta)
-            refuse_theme_template(page, config, self.settings)
-        return markdown
-
     @event_priority(-100)  # last: the policy lists the theme's inline scripts as the page finally has them
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Every page gets the Content-Security-Policy; a generated page's HTML is let go once written."""
@@ -215,12 +230,6 @@ class EvidencePlugin(_GuardedBuildEvents, BasePlugin):  # type: ignore[type-arg,
         if isinstance(page, FinishedPage):
             page.content = ""
         return output
-
-    @event_priority(-100)
-    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-        """The theme's other pages (404.html) get the policy too."""
-        wanted = self.active and not self.serving and template_name.endswith(".html")
-        return with_policy(output_content, "") if wanted else output_content
 
     @event_priority(100)  # before the search plugin writes its index
     def _finish_handouts(self, *, config: MkDocsConfig) -> None:
