@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 
 import markdown
 import pytest
 
-from mkdocs_evidence import csp
+from mkdocs_evidence import csp, prose
 from mkdocs_evidence.sanitize import Slots, clean_page, inert
 from mkdocs_evidence.svg import UnusableSvg, clean_svg
 
@@ -123,3 +124,29 @@ def test_an_svg_is_cleaned_to_a_picture() -> None:
 def test_an_svg_that_is_not_a_plain_picture_is_refused(data: bytes) -> None:
     with pytest.raises(UnusableSvg):
         clean_svg(data)
+
+
+#: What another generator converting ``evidence render``'s folder may enable: Markdown that writes attributes or links.
+OTHER_GENERATOR = ["attr_list", "md_in_html", "footnotes", "abbr", "def_list", "admonition", "tables", "toc"]
+PROSE_SHAPES = {
+    "attribute list with braces in its value": "Text\n{: onmouseover=\"{alert('x')}\" }\n",
+    "nested attribute lists": "![x](y){: a {: onerror=alert('x') } }\n",
+    "link address on the next line": "[next](\njavascript:alert('x'))\n",
+    "reference definition on the next line": "[ref][r]\n\n[r]:\n    javascript:alert('x')\n",
+    "entity in the scheme": "[a](java&#x09;script:alert('x'))\n",
+    "escaped backtick before a tag": "Escaped \\` tick <b onclick=alert(1)>x</b> ` closed\n",
+    "data address": "[a](\ndata:text/html,<script>alert(1)</script>)\n",
+}
+
+
+@pytest.mark.parametrize("text", PROSE_SHAPES.values(), ids=PROSE_SHAPES.keys())
+def test_prose_written_for_other_generators_holds_no_script(text: str) -> None:
+    """``evidence render`` writes prose as Markdown for a generator with no cleaner and no policy: the guard alone holds."""
+    html = markdown.markdown(prose.neutralize(text), extensions=OTHER_GENERATOR)
+    assert not re.search(r"<[^>]*\son\w+=", html), html
+    assert not re.search(r"""(?:href|src)=["']?\s*(?:javascript|vbscript|data):""", html, re.IGNORECASE), html
+    assert prose.raw_html(text), "the check reports it too"
+
+
+def test_words_that_are_not_addresses_stay() -> None:
+    assert prose.raw_html("Raw data: 5 studies; the JavaScript language; metadata:x/y\n") == []

@@ -284,6 +284,10 @@ _SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*+):")
 _UNPRINTED_RE = re.compile(r"[\x00-\x20]+")
 
 
+#: An address that runs script, at the start of a word (``data:`` only with a media type: "data: 5 studies" is prose).
+_SCRIPT_ADDRESS_RE = re.compile(r"(?<![a-z0-9+.\-])(?:(?:java|vb)script:|data:[a-z]++/)", re.IGNORECASE)
+
+
 def _unsafe_url(url: str) -> bool:
     # Browsers decode entities in attributes and ignore control characters and spaces in a scheme.
     plain = _UNPRINTED_RE.sub("", html.unescape(url))
@@ -331,7 +335,10 @@ def _unsafe(line: str, code: list[tuple[int, int, bool]]) -> Iterator[tuple[int,
         ((m.start(1), m.end(1), m.group(1), True) for m in _outside_code(line, pattern, code) if _unsafe_url(m.group(1)))
         for pattern in (_LINK_RE, _REF_DEF_RE)
     ]
-    return heapq.merge(tags, *links, _attribute_list(line, code))
+    # A link's address or a reference definition may stand on the line after its brackets, where the
+    # patterns above do not look: a script address is refused wherever it starts a word.
+    bare = ((m.start(), m.end(), m.group(), True) for m in _outside_code(line, _SCRIPT_ADDRESS_RE, code))
+    return heapq.merge(tags, *links, bare, _attribute_list(line, code))
 
 
 def _guarded_lines(text: str) -> Iterator[tuple[int, str, list[tuple[int, int, str, bool]]]]:
