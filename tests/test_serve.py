@@ -8,6 +8,7 @@ files by a fresh process.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -50,8 +51,12 @@ def _site(folder: Path) -> dict[str, object]:
                 docs = json.loads(path.read_text(encoding="utf-8"))["docs"]
                 out[name] = sorted(json.dumps(d, sort_keys=True) for d in docs)
             else:
-                out[name] = path.read_bytes()
+                # The server leaves the policy out (its live reload adds an inline script); a build has it.
+                out[name] = POLICY.sub(b"", path.read_bytes())
     return out
+
+
+POLICY = re.compile(rb'\n<meta http-equiv="Content-Security-Policy" content="[^"]*">')
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -63,6 +68,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 def _clean_build(project: Path, site_dir: Path) -> dict[str, object]:
     result = run([str(BIN / "mkdocs"), "build", "--site-dir", str(site_dir)], project)
     assert result.code == 0, result.text
+    assert all(POLICY.search(page.read_bytes()) for page in site_dir.rglob("*.html"))
     return _site(site_dir)
 
 
