@@ -151,7 +151,7 @@ def permissions_granted(permissions: object) -> dict[str, str]:
 
 
 def pages_outside_deploy(name: str, text: str) -> list[str]:
-    """Only the deploy job may publish: no `id-token` anywhere else, `pages` at most read (configure-pages)."""
+    """Only the deploy job may publish, and only it holds Pages or `id-token` permissions (even read)."""
     workflow = yaml.safe_load(text)
     problems = []
     top = permissions_granted(workflow.get("permissions", "write-all"))  # unset: the repository's default
@@ -161,7 +161,7 @@ def pages_outside_deploy(name: str, text: str) -> list[str]:
         if (name, job_id) == DEPLOY_JOB:
             continue
         granted = permissions_granted(job.get("permissions", {}))  # unset: the top level's, checked above
-        if granted.get("id-token", "none") != "none" or granted.get("pages", "none") not in ("none", "read"):
+        if granted.get("id-token", "none") != "none" or granted.get("pages", "none") != "none":
             problems.append(f"{name}: job {job_id} holds Pages or id-token permissions {granted}")
     return problems
 
@@ -236,6 +236,7 @@ UPLOAD = f"        uses: actions/upload-artifact@{SHA} # v7.0.0\n"
         (pages_outside_deploy, build_job(RUN, top="permissions: write-all\n")),
         (pages_outside_deploy, build_job(RUN, perms="    permissions:\n      id-token: write\n")),
         (pages_outside_deploy, build_job(RUN, perms="    permissions:\n      pages: write\n")),
+        (pages_outside_deploy, build_job(RUN, perms="    permissions:\n      pages: read\n")),
         (pages_outside_deploy, build_job(RUN, perms="    permissions: write-all\n")),
         (persisted_checkout_credentials, build_job(CHECKOUT)),
         (persisted_checkout_credentials, build_job(CHECKOUT + "        with:\n          persist-credentials: true\n")),
@@ -258,7 +259,7 @@ def test_hardening_rules_accept_the_safe_forms() -> None:
         + "      - if: github.event_name == 'pull_request'\n"
         + UPLOAD
         + "      - uses: ./.github/actions/local\n",
-        perms="    permissions:\n      contents: read\n      pages: read\n",
+        perms="    permissions:\n      contents: read\n",
     )
     deploy = build_job(
         f"      - uses: actions/deploy-pages@{SHA} # v5.0.0\n",
