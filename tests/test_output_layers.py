@@ -150,3 +150,27 @@ def test_prose_written_for_other_generators_holds_no_script(text: str) -> None:
 
 def test_words_that_are_not_addresses_stay() -> None:
     assert prose.raw_html("Raw data: 5 studies; the JavaScript language; metadata:x/y\n") == []
+
+
+def test_an_attribute_value_cannot_pose_as_an_id_or_class() -> None:
+    # Python-Markdown writes `alt` before `class` and `id`: a value ending in `class=` or `id=` comes first.
+    html = markdown.markdown(
+        "![x class=](pic.png){: #__config }\n\n![y id=](pic.png){: .md-dialog .ev-verdict--supported }",
+        extensions=["attr_list"],
+    )
+    cleaned = clean_page(html)
+    assert "__config" not in cleaned and "md-dialog" not in cleaned and "ev-verdict" not in cleaned, cleaned
+    assert 'alt="x class="' in cleaned and 'alt="y id="' in cleaned
+
+
+def test_each_marker_fills_once_and_never_in_code() -> None:
+    made: list[str] = []
+
+    def fill() -> str:
+        made.append("picture")
+        return "<figure>picture</figure>"
+
+    text = "<!-- evidence:graph -->\n\n```\n<!-- evidence:graph -->\n```\n\n<!-- evidence:graph -->\n"
+    out = prose.fill_markers(text, {"<!-- evidence:graph -->": fill})
+    assert made == ["picture"]
+    assert out == "<figure>picture</figure>\n\n```\n<!-- evidence:graph -->\n```\n\n<!-- evidence:graph -->\n"

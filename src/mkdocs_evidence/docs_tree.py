@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import publish
-from .load import YAML_SUFFIXES, walk
+from .load import read_picture, walk
 from .project import Project
 from .render import Renderer
 from .settings import Settings
@@ -34,7 +34,8 @@ def is_data(src_uri: str, settings: Settings, topic_ids: Iterable[str]) -> bool:
     snapshots = s.snapshots_dir.relative_to(s.docs_dir).as_posix() + "/"
     topics_file = s.topics_file.relative_to(s.docs_dir).as_posix()
     return (
-        (src_uri.startswith(claims) and src_uri.endswith(YAML_SUFFIXES))
+        # Everything in the claims folder but pages: claim files, and whatever the claim loader refuses there.
+        (src_uri.startswith(claims) and not src_uri.endswith(".md"))
         # Article snapshots only check quotes: the articles are not ours to republish.
         or src_uri.startswith(snapshots)
         or src_uri == topics_file
@@ -78,7 +79,7 @@ def docs_tree(project: Project, renderer: Renderer) -> Tree:
             continue
         if path.suffix == publish.SVG:
             with contextlib.suppress(OSError, UnusableSvg):
-                texts[src] = clean_svg(path.read_bytes()).data.decode("utf-8")
+                texts[src] = clean_svg(read_picture(path, s)).data.decode("utf-8")
             continue
         copies[src] = path
     return Tree(texts, copies)

@@ -133,7 +133,7 @@ CODES: Final[dict[str, Code]] = _codes(
     Code(
         "unpublishable-file",
         E,
-        "only Markdown, pictures (PNG, JPEG, GIF, WebP, AVIF, ICO, SVG), PDF, fonts and text are published; a stylesheet "
+        "only Markdown, pictures (PNG, JPEG, GIF, WebP, AVIF, ICO, BMP, SVG), PDF, fonts and text are published; a stylesheet "
         "or script must be listed in mkdocs.yml (extra_css, extra_javascript), any other file under the evidence "
         "plugin's publish_files by a maintainer",
     ),

@@ -561,13 +561,25 @@ def _file_issues(path: Path, settings: Settings) -> list[Issue]:
     if path.suffix != publish.SVG:
         return []
     try:
-        cleaned = svg.clean_svg(path.read_bytes()[: settings.max_page_bytes + 1])
+        cleaned = svg.clean_svg(read_picture(path, settings))
     except (OSError, svg.UnusableSvg) as exc:
         return [issue("unpublishable-file", f"is not a picture that can be published: {exc}", settings.display(path))]
     if cleaned.removed:
         removed = ", ".join(cleaned.removed[:5])
         return [issue("unsafe-svg", f"holds what a picture must not ({removed}); published without it", settings.display(path))]
     return []
+
+
+def read_picture(path: Path, settings: Settings) -> bytes:
+    """An SVG picture's bytes, at most ``max_page_bytes`` (the check, the build and render read it alike).
+
+    :raises svg.UnusableSvg: the picture is larger.
+    """
+    with path.open("rb") as file:
+        data = file.read(settings.max_page_bytes + 1)
+    if len(data) > settings.max_page_bytes:
+        raise svg.UnusableSvg(f"larger than {settings.max_page_bytes} bytes (max_page_bytes)")
+    return data
 
 
 def is_data_path(path: Path, settings: Settings) -> bool:

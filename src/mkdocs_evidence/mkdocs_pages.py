@@ -23,6 +23,7 @@ from . import publish
 from .docs_tree import ASSETS, is_data
 from .finish import Finished, Finisher, NotFinishable, split_front_matter
 from .issues import issue
+from .load import read_picture
 from .pages import Page as GeneratedPage
 from .project import Project
 from .sanitize import Slots
@@ -185,11 +186,11 @@ def publishable_files(files: Files, s: Settings, project: Project, config: MkDoc
         parts = source.relative_to(s.docs_dir).parts
         if any((s.docs_dir.joinpath(*parts[:i])).is_symlink() for i in range(1, len(parts) + 1)):
             continue  # never followed: a link could bring in .git, the claims or files outside (reported by the check)
-        if publish.refusal(file.src_uri, s.declared_files) and not file.is_documentation_page():
-            continue
+        if publish.refusal(file.src_uri, s.declared_files):
+            continue  # (MkDocs also reads .markdown and .mdown pages; the check reads .md only, so only those are published)
         if file.src_uri.endswith(publish.SVG):
             try:
-                cleaned = clean_svg(source.read_bytes())
+                cleaned = clean_svg(read_picture(source, s))
             except (OSError, UnusableSvg):
                 continue
             kept.append(TrackedFile.of(config, file.src_uri, cleaned.data))

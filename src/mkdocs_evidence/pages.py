@@ -120,7 +120,9 @@ def _hold_around(text: str, place: str, intro: str, slots: Slots) -> str:
     """The page with its own HTML blocks held (front matter and headings kept) and ``intro`` at ``place``."""
     match = FRONT_MATTER.match(text)
     head, body = (text[: match.end()], text[match.end() :]) if match else ("", text)
-    before, _, after = body.partition(place)
+    before, found, after = body.partition(place)
+    if not found:  # a site's own topic template that shows no introduction
+        return text
     return f"{head}{hold_blocks(before, slots)}\n\n{intro}\n\n{hold_blocks(after, slots)}\n"
 
 

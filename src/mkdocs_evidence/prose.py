@@ -15,7 +15,7 @@ import bisect
 import heapq
 import html
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from .finish import FRONT_MATTER
@@ -248,6 +248,22 @@ def expand(
             cites = list(_cites(line, _code_spans(line)))[: max(left, 0)]
             left -= len(cites)
             line = _replace(line, [(a, b, cite(items)) for a, b, items in cites])
+        out.append(line)
+    return "".join(out)
+
+
+def fill_markers(text: str, fills: Mapping[str, Callable[[], str]]) -> str:
+    """The page with the first of each marker, alone on a line of prose, replaced by what its function makes.
+
+    A marker in code is shown as written; a second one of a kind stays a comment (which Markdown and
+    the cleaner drop): each fills a page with a whole picture or table, once is enough.
+    """
+    out, done = [], set()
+    for _, line, prose in _prose_lines(text):
+        marker = line.strip()
+        if prose and marker in fills and marker not in done:
+            done.add(marker)
+            line = line.replace(marker, fills[marker](), 1)
         out.append(line)
     return "".join(out)
 

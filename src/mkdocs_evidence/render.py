@@ -185,16 +185,20 @@ def expand_prose(r: Renderer, text: str, src_uri: str, slots: sanitize.Slots | N
     # Contributor markup that could carry script is made inert first (and reported by the check).
     text = prose.expand(prose.neutralize(text), cite, claim)
     # Markers are filled in after expansion: what they insert holds contributor text, never expanded.
-    if VOCABULARY_MARKER in text:
-        # The site's own template: Markdown headings (for the table of contents) between HTML blocks.
-        vocabularies = r.render("vocabularies.md.j2", src_uri)
-        text = text.replace(VOCABULARY_MARKER, sanitize.hold_blocks(vocabularies, slots) if slots else vocabularies)
     block = slots.hold if slots else str  # a marker stands alone on its line: what replaces it is a block of HTML
-    if CONTRIBUTING_MARKER in text:
+
+    def vocabularies() -> str:
+        # The site's own template: Markdown headings (for the table of contents) between HTML blocks.
+        text = r.render("vocabularies.md.j2", src_uri)
+        return sanitize.hold_blocks(text, slots) if slots else text
+
+    def contributing() -> str:
         guide = f"{r.repo_url.rstrip('/')}/blob/HEAD/CONTRIBUTING.md" if r.repo_url else ""
-        text = text.replace(CONTRIBUTING_MARKER, block(str(r.macros(src_uri).contributing(guide))))  # type: ignore[attr-defined]
-    if GRAPH_MARKER in text:
+        return block(str(r.macros(src_uri).contributing(guide)))  # type: ignore[attr-defined]
+
+    def graph() -> str:
         every = list(r.graph.claims.values())
-        picture = r.picture(src_uri, every, with_topics=True, caption="Evidence picture: every claim")
-        text = text.replace(GRAPH_MARKER, block(str(picture)))
-    return text
+        return block(str(r.picture(src_uri, every, with_topics=True, caption="Evidence picture: every claim")))
+
+    fills = {VOCABULARY_MARKER: vocabularies, CONTRIBUTING_MARKER: contributing, GRAPH_MARKER: graph}
+    return prose.fill_markers(text, fills) if "<!-- evidence:" in text else text

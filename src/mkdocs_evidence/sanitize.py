@@ -116,21 +116,34 @@ _PAGE_CLEANER = nh3.Cleaner(
     filter_style_properties=PAGE_STYLES,
     link_rel=None,
 )
-#: An id or class attribute inside a tag as the cleaner writes it (always double-quoted).
-_ID_OR_CLASS = re.compile(r'\s(id|class)="([^"]*)"')
+#: A tag's name, then its attributes one by one as the cleaner writes them (values always double-quoted).
+_TAG_NAME = re.compile(r"<[A-Za-z][^\s/>]*")
+_ATTRIBUTE = re.compile(r'\s+([^\s="/>]+)(?:="([^"]*)")?')
 
 
 def _own_names_dropped(tag: str) -> str:
-    # Done here rather than in the cleaner's attribute callback: Python code called back from the
-    # cleaner cannot let an exception (a signal stopping the build) through, only print it.
-    def keep(m: re.Match[str]) -> str:
-        name, value = m.groups()
-        if name == "id":
-            return "" if value.startswith(("__", "ev-")) else m.group()
-        kept = [c for c in value.split() if c in _KEPT_CLASSES or not c.startswith(("md-", "ev-"))]
-        return f' class="{" ".join(kept)}"' if kept else ""
+    """A start tag without the ids and classes of the theme's or plugin's own components.
 
-    return _ID_OR_CLASS.sub(keep, tag)
+    Done here rather than in the cleaner's attribute callback: Python code called back from the
+    cleaner cannot let an exception (a signal stopping the build) through, only print it. The
+    attributes are read one after the other, so a value holding ``class="…"`` is only a value.
+    """
+    name = _TAG_NAME.match(tag)
+    if name is None:
+        return tag
+    out, pos = [name.group()], name.end()
+    while attribute := _ATTRIBUTE.match(tag, pos):
+        pos = attribute.end()
+        key, value = attribute.group(1), attribute.group(2) or ""
+        if key == "id" and value.startswith(("__", "ev-")):
+            continue
+        if key == "class":
+            kept = [c for c in value.split() if c in _KEPT_CLASSES or not c.startswith(("md-", "ev-"))]
+            out.append(f' class="{" ".join(kept)}"' if kept else "")
+            continue
+        out.append(attribute.group())
+    out.append(tag[pos:])
+    return "".join(out)
 
 
 def clean_page(html: str) -> str:
