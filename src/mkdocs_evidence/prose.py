@@ -15,6 +15,7 @@ import bisect
 import heapq
 import html
 import re
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
@@ -348,13 +349,25 @@ def _unsafe(line: str, code: list[tuple[int, int, bool]]) -> Iterator[tuple[int,
     )
     # (The first iterable of each generator is made at once: each reads its own pattern.)
     links = [
-        ((m.start(1), m.end(1), m.group(1), True) for m in _outside_code(line, pattern, code) if _unsafe_url(m.group(1)))
+        [(m.start(1), m.end(1), m.group(1), True) for m in _outside_code(line, pattern, code) if _unsafe_url(m.group(1))]
         for pattern in (_LINK_RE, _REF_DEF_RE)
     ]
     # A link's address or a reference definition may stand on the line after its brackets, where the
-    # patterns above do not look: a script address is refused wherever it starts a word.
-    bare = ((m.start(), m.end(), m.group(), True) for m in _outside_code(line, _SCRIPT_ADDRESS_RE, code))
+    # patterns above do not look: a script address is refused wherever it starts a word (once: not
+    # again inside an address they found).
+    found = sorted((a, b) for spans in links for a, b, _, _ in spans)
+    bare = (
+        (m.start(), m.end(), m.group(), True)
+        for m in _outside_code(line, _SCRIPT_ADDRESS_RE, code)
+        if not _within(found, m.start())
+    )
     return heapq.merge(tags, *links, bare, _attribute_list(line, code))
+
+
+def _within(spans: list[tuple[int, int]], pos: int) -> bool:
+    """Whether ``pos`` lies in one of the sorted, non-overlapping ``spans``."""
+    i = bisect.bisect_right(spans, (pos, sys.maxsize)) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
 def _guarded_lines(text: str) -> Iterator[tuple[int, str, list[tuple[int, int, str, bool]]]]:
