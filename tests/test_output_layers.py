@@ -174,3 +174,7 @@ def test_each_marker_fills_once_and_never_in_code() -> None:
     out = prose.fill_markers(text, {"<!-- evidence:graph -->": fill})
     assert made == ["picture"]
     assert out == "<figure>picture</figure>\n\n```\n<!-- evidence:graph -->\n```\n\n<!-- evidence:graph -->\n"
+
+
+def test_a_citation_key_that_looks_like_an_address_is_not_one() -> None:
+    assert prose.raw_html("See [@javascript:alert] and [@a; @data:text/x].\n") == []

@@ -301,8 +301,9 @@ _SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*+):")
 _UNPRINTED_RE = re.compile(r"[\x00-\x20]+")
 
 
-#: An address that runs script, at the start of a word (``data:`` only with a media type: "data: 5 studies" is prose).
-_SCRIPT_ADDRESS_RE = re.compile(r"(?<![a-z0-9+.\-])(?:(?:java|vb)script:|data:[a-z]++/)", re.IGNORECASE)
+#: An address that runs script, at the start of a word (``data:`` only with a media type: "data: 5 studies" is
+#: prose; after ``@`` it is a citation key such as ``[@javascript:alert]``, which links as a path).
+_SCRIPT_ADDRESS_RE = re.compile(r"(?<![a-z0-9+.\-@])(?:(?:java|vb)script:|data:[a-z]++/)", re.IGNORECASE)
 
 
 def _unsafe_url(url: str) -> bool:
