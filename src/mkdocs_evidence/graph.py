@@ -6,14 +6,32 @@ Resolution never fails: unknown keys, topics and claim ids are dropped here and 
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import TypeVar
 
-from .load import ClaimRecord
-from .model import Appearance, Citation, Claim, Correction, Evidence, Grading, Graph, Reference, Search, Topic
-from .schema import TopicsFile
+from .load import ClaimRecord, StudyRecord
+from .model import (
+    Appearance,
+    Citation,
+    Claim,
+    Correction,
+    Domain,
+    Effect,
+    Evidence,
+    Finding,
+    Grading,
+    Graph,
+    Identity,
+    Question,
+    Reference,
+    Search,
+    Study,
+    Topic,
+)
+from .schema import EvidenceItem, QuestionItem, TopicsFile
 from .settings import Settings
 
 V = TypeVar("V")
@@ -55,8 +73,119 @@ def load_topic_pages(settings: Settings, topics: TopicsFile | None, pages: Mappi
     return out
 
 
-def build_graph(records: list[ClaimRecord], references: Mapping[str, Reference], topics: Mapping[str, Topic]) -> Graph:
-    """Resolve claims against references, topics and each other; compute backlinks once."""
+def derive_relation(claimed: str, found: str) -> str:
+    """``supports`` when a finding goes the way the claim says, else ``contradicts``.
+
+    A finding of no difference contradicts a claimed effect, and an effect contradicts a claimed absence
+    of one: the same answer for every claim that cites the finding, never typed by hand.
+    """
+    return "supports" if claimed == found else "contradicts"
+
+
+def resolve_studies(records: Iterable[StudyRecord], references: Mapping[str, Reference]) -> dict[str, Study]:
+    """Study appraisals of known references, the first per key (repeats and unknown keys are reported elsewhere)."""
+    out: dict[str, Study] = {}
+    for r in records:
+        d = r.data
+        if d.key in out or d.key not in references:
+            continue
+        rob = d.risk_of_bias
+        findings = tuple(
+            _first_of(
+                (
+                    Finding(
+                        d.key,
+                        f.id,
+                        f.outcome,
+                        f.exposure,
+                        f.direction,
+                        Effect(
+                            f.effect.text,
+                            f.effect.measure or "",
+                            f.effect.estimate or "",
+                            (f.effect.ci[0], f.effect.ci[1]) if f.effect.ci else None,
+                            f.effect.p or "",
+                        ),
+                        f.locator,
+                        f.comparison or "",
+                        f.population or "",
+                        f.analysed,
+                    )
+                    for f in d.findings
+                ),
+                lambda f: f.id,
+            )
+        )
+        i = d.identity
+        out[d.key] = Study(
+            key=d.key,
+            design=d.design,
+            population=d.population,
+            identity=Identity(i.record, i.id, i.seen, tuple(i.fields), tuple(i.unseen)),
+            tool=rob.tool,
+            path=r.path,
+            appraised=d.appraised,
+            appraised_by=d.appraised_by,
+            domains=tuple(Domain(x.domain, x.judgement, x.reason) for x in rob.domains),
+            overall=rob.overall or "",
+            rob_reason=rob.reason or "",
+            findings=findings,
+            pooled=tuple(d.pooled),
+            studies=d.studies,
+            participants=d.participants,
+            setting=d.setting or "",
+            second_reader=d.second_reader or "",
+            notes=d.notes or "",
+        )
+    return out
+
+
+def appraised_references(references: Mapping[str, Reference], studies: Mapping[str, Study]) -> dict[str, Reference]:
+    """References whose design, counts and pooled designs come from their appraisal where there is one.
+
+    The appraisal is the one place a study is judged; the bibliography's own ``design`` stays for
+    sources without one (popular articles, sites that do not appraise).
+    """
+    out = dict(references)
+    for key, study in studies.items():
+        ref = references[key]
+        fields = dict(ref.fields)
+        fields["design"] = study.design
+        for name, value in (("participants", study.participants), ("studies", study.studies)):
+            if value is not None:
+                fields[name] = str(value)
+            else:
+                fields.pop(name, None)
+        fields["pooled"] = ", ".join(study.pooled)
+        out[key] = dataclasses.replace(ref, fields=MappingProxyType(fields))
+    return out
+
+
+def _evidence(
+    e: EvidenceItem, asserts: QuestionItem | None, references: Mapping[str, Reference], studies: Mapping[str, Study]
+) -> Evidence | None:
+    """One evidence entry resolved: a finding with its derived relation, or background; None when it cannot be resolved."""
+    if e.finding:
+        study = studies.get(e.key)
+        found = study.finding(e.finding_id) if study else None
+        if found is None or asserts is None:
+            return None  # reported: finding-unknown, question-missing
+        relation = derive_relation(asserts.direction, found.direction)
+        return Evidence(e.key, relation, found.locator, e.note or "", found.id, e.directness or "direct", tuple(e.differs))
+    if e.cite in references and e.relation:
+        return Evidence(e.cite, e.relation, e.locator or "", e.note or "")
+    return None
+
+
+def build_graph(
+    records: list[ClaimRecord],
+    references: Mapping[str, Reference],
+    topics: Mapping[str, Topic],
+    study_records: Iterable[StudyRecord] = (),
+) -> Graph:
+    """Resolve claims against references, study appraisals, topics and each other; compute backlinks once."""
+    studies = resolve_studies(study_records, references)
+    references = appraised_references(references, studies)
     records = unique_claims(records)
     ids = {r.data.id for r in records}
     related: dict[str, set[str]] = defaultdict(set)
@@ -74,8 +203,8 @@ def build_graph(records: list[ClaimRecord], references: Mapping[str, Reference],
         # Repeats (reported by validate) are kept once: a source or topic listed twice must not count twice.
         evidence = tuple(
             _first_of(
-                (Evidence(e.cite, e.relation, e.locator or "", e.note or "") for e in d.evidence if e.cite in references),
-                lambda e: (e.key, e.relation),
+                (ev for ev in (_evidence(e, d.asserts, references, studies) for e in d.evidence) if ev is not None),
+                lambda e: (e.key, e.finding or e.relation),
             )
         )
         appearances = tuple(
@@ -100,6 +229,8 @@ def build_graph(records: list[ClaimRecord], references: Mapping[str, Reference],
             related=tuple(sorted(related[d.id])),
             downgrades=tuple(Grading(g.reason, g.note or "") for g in d.downgrades),
             upgrades=tuple(Grading(g.reason, g.note) for g in d.upgrades),
+            overrides=tuple(Grading(g.reason, g.note) for g in d.overrides),
+            asserts=_question(d.asserts),
             searches=tuple(Search(s.source, s.query, s.date, s.found) for s in d.searches),
             corrections=tuple(Correction(c.date, c.what, c.why) for c in sorted(d.corrections, key=lambda c: c.date)),
         )
@@ -116,4 +247,11 @@ def build_graph(records: list[ClaimRecord], references: Mapping[str, Reference],
         topics=MappingProxyType(dict(topics)),  # topics keep the order of the topics file
         cited_by=_frozen({k: tuple(sorted(set(v), key=lambda c: c.claim)) for k, v in cited_by.items()}),
         claims_by_topic=_frozen({k: tuple(sorted(v)) for k, v in by_topic.items()}),
+        studies=_frozen(studies),
     )
+
+
+def _question(q: QuestionItem | None) -> Question | None:
+    if q is None:
+        return None
+    return Question(q.population, q.exposure, q.outcome, q.direction, q.comparison or "", q.size or "", q.kind)

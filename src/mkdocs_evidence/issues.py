@@ -55,10 +55,44 @@ CODES: Final[dict[str, Code]] = _codes(
     Code("invalid-yaml", E, "fix the YAML syntax at this line (indentation, quotes, a missing colon)"),
     Code("bib-parse-error", E, "fix the BibTeX entry at this line (braces, commas, duplicate keys)"),
     Code(
-        "certainty-exceeds-evidence",
+        "certainty-differs-from-profile",
         E,
-        "lower `certainty` to the ceiling named here (it starts from the strongest design that supports or contradicts "
-        "the claim), or cite a source that tests the claim; to rate up, add an `upgrades:` entry with its reason and note",
+        "set `certainty` to the level the profile computes from the cited findings (shown here), or record why the "
+        "reviewers rate differently: a `downgrades:` entry per extra level down, an `overrides:` entry per domain judged not serious",
+    ),
+    Code(
+        "verdict-ignores-evidence",
+        E,
+        "make the verdict follow the cited findings: 'unsupported' only when none tests the claim, 'supported' and "
+        "'overstated' need a finding for it, 'contradicted' one against it, 'mixed' both; a claimed size needs a finding showing it",
+    ),
+    Code("finding-unknown", E, "cite a finding id listed under `findings:` in content/studies/<key>.yml (`finding: <key>#<id>`)"),
+    Code(
+        "appraisal-missing",
+        E,
+        "add content/studies/<key>.yml appraising the study once (design, identity, risk of bias, findings); see CONTRIBUTING.md",
+    ),
+    Code(
+        "identity-unverified",
+        E,
+        "record in `identity:` an official record (PubMed, PMC, Crossref or the publisher) whose identifier matches "
+        "references.bib and on which the title was seen",
+    ),
+    Code(
+        "relation-typed-by-hand",
+        E,
+        "cite the study's finding instead (`finding: <key>#<id>` with `directness`): whether it supports or contradicts the "
+        "claim follows from its direction; keep `cite:` with `relation: mentions` for background only",
+    ),
+    Code(
+        "question-missing",
+        E,
+        "add `asserts:` (population, exposure, outcome, direction) so the findings can be compared with the claim",
+    ),
+    Code(
+        "rob-tool-mismatch",
+        W,
+        "appraise risk of bias with the tool for the study's design (see the method page), domains in its order",
     ),
     Code(
         "quote-not-verbatim",

@@ -30,6 +30,7 @@ from .front_matter import check_front_matter
 from .issues import Issue, issue
 from .schema import ClaimFile, SnapshotHeader, TopicsFile, error_messages
 from .settings import Settings
+from .study_schema import StudyFile
 from .yamlsrc import LineMap, YamlSyntaxError, load
 
 #: Control, bidirectional and zero-width characters (see :mod:`.chars`): they make a text display
@@ -445,6 +446,53 @@ def previous_claims(settings: Settings, texts: Mapping[Path, str]) -> dict[str, 
     return out
 
 
+@dataclass(frozen=True)
+class StudyRecord:
+    """A study appraisal as written, with the lines of its fields for messages."""
+
+    data: StudyFile
+    path: str
+    lines: LineMap
+
+
+def load_studies(settings: Settings) -> tuple[list[StudyRecord], list[Issue]]:
+    """Every ``<cite key>.yml`` in the studies folder, in file-name order (none when there is no folder).
+
+    The same rules as claim files: size limit, encoding, YAML safety, the schema; the key must equal the file name.
+    """
+    records: list[StudyRecord] = []
+    issues: list[Issue] = []
+    if not settings.studies_dir.is_dir():
+        return records, issues
+    folder = _folder(settings.studies_dir, settings)
+    for path in sorted(settings.studies_dir.iterdir(), key=lambda p: os.path.normcase(p.name)):
+        display = settings.display(path) if folder is None else _shown_in(folder, path)
+        if path.suffix not in YAML_SUFFIXES:
+            if path.suffix.lower() in YAML_SUFFIXES or not path.name.startswith("."):
+                message = f"{path.name!r} is not a study appraisal (<cite key>.yml) and is not read"
+                issues.append(issue("unexpected-file", message, display))
+            continue
+        loaded, problems = _read_yaml(path, settings, folder)
+        issues += problems
+        if loaded is None:
+            continue
+        data, lines = loaded
+        if not isinstance(data, dict):
+            issues.append(issue("invalid-field", "a study appraisal must be a mapping of fields (key, design, …)", display, 1))
+            continue
+        try:
+            study = StudyFile.model_validate(data)
+        except ValidationError as exc:
+            issues.extend(issue("invalid-field", msg, display, ln) for ln, msg in error_messages(exc, lines, StudyFile))
+            continue
+        if study.key != path.stem:
+            message = f"key {study.key!r} must equal the file name {path.stem!r}"
+            issues.append(issue("invalid-field", message, display, lines.line(("key",))))
+            continue
+        records.append(StudyRecord(study, display, lines))
+    return records, issues
+
+
 def load_topics(settings: Settings) -> tuple[TopicsFile | None, LineMap, list[Issue]]:
     """The topics file, validated; ``None`` when it is missing or broken."""
     display = settings.display(settings.topics_file)
@@ -583,11 +631,12 @@ def read_picture(path: Path, settings: Settings) -> bytes:
 
 
 def is_data_path(path: Path, settings: Settings) -> bool:
-    """Claim files, the topics file and article snapshots: read by the check, never published as they are."""
+    """Claim files, study appraisals, the topics file and article snapshots: read by the check, never published as they are."""
     return (
         path.is_relative_to(settings.claims_dir)  # the claim loader names any file there that is not a claim
         or path == settings.topics_file
         or path.is_relative_to(settings.snapshots_dir)
+        or path.is_relative_to(settings.studies_dir)
     )
 
 

@@ -95,12 +95,114 @@ class Reference:
 
 @dataclass(frozen=True)
 class Evidence:
-    """A research source behind a claim, and how it bears on it."""
+    """A research source behind a claim, and how it bears on it.
+
+    For a cited finding, ``relation`` is derived (its direction against the claim's), never typed.
+    """
 
     key: str
     relation: str
     locator: str = ""
     note: str = ""
+    #: The finding's id in the study's appraisal, or "" for a source cited as background.
+    finding: str = ""
+    #: ``direct`` or ``indirect`` (GRADE's directness, judged for this claim), for a finding.
+    directness: str = ""
+    #: For an indirect finding: the parts of the question that differ (population, exposure, comparison, outcome).
+    differs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Effect:
+    """An effect as the paper reports it: its words, and the numbers where given (as printed)."""
+
+    text: str
+    measure: str = ""
+    estimate: str = ""
+    ci: tuple[str, str] | None = None
+    p: str = ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One result of a study: one outcome, one exposure, one comparison, one direction."""
+
+    study: str
+    id: str
+    outcome: str
+    exposure: str
+    direction: str
+    effect: Effect
+    locator: str
+    comparison: str = ""
+    population: str = ""
+    analysed: int | None = None
+
+    @property
+    def ref(self) -> str:
+        """``key#id``, as claims cite it."""
+        return f"{self.study}#{self.id}"
+
+
+@dataclass(frozen=True)
+class Domain:
+    """One risk-of-bias domain: its name in the tool, the judgement and why."""
+
+    domain: str
+    judgement: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The official record that confirms a study's identity, and what was seen on it."""
+
+    record: str
+    id: str
+    seen: dt.date
+    fields: tuple[str, ...]
+    unseen: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Study:
+    """A study's appraisal: what the project judges about it, once, for every claim."""
+
+    key: str
+    design: str
+    population: str
+    identity: Identity
+    tool: str
+    path: str
+    appraised: dt.date
+    appraised_by: str
+    domains: tuple[Domain, ...] = ()
+    overall: str = ""
+    rob_reason: str = ""
+    findings: tuple[Finding, ...] = ()
+    pooled: tuple[str, ...] = ()
+    studies: int | None = None
+    participants: int | None = None
+    setting: str = ""
+    second_reader: str = ""
+    notes: str = ""
+
+    def finding(self, finding_id: str) -> Finding | None:
+        """The finding with this id, or None."""
+        return next((f for f in self.findings if f.id == finding_id), None)
+
+
+@dataclass(frozen=True)
+class Question:
+    """What a claim asserts, in GRADE's terms."""
+
+    population: str
+    exposure: str
+    outcome: str
+    direction: str
+    comparison: str = ""
+    size: str = ""
+    kind: str = "effect"
 
 
 @dataclass(frozen=True)
@@ -160,6 +262,9 @@ class Claim:
     related: tuple[str, ...] = ()
     downgrades: tuple[Grading, ...] = ()
     upgrades: tuple[Grading, ...] = ()
+    #: Domains the computed profile rates down that the reviewers judge not serious (reason, why).
+    overrides: tuple[Grading, ...] = ()
+    asserts: Question | None = None
     searches: tuple[Search, ...] = ()
     corrections: tuple[Correction, ...] = ()
 
@@ -197,3 +302,5 @@ class Graph:
     topics: Mapping[str, Topic]
     cited_by: Mapping[str, tuple[Citation, ...]] = field(default_factory=dict)
     claims_by_topic: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Study appraisals by cite key.
+    studies: Mapping[str, Study] = field(default_factory=dict)

@@ -36,6 +36,9 @@ class Options(BaseModel):
     enabled: StrictBool = Field(True, description="Turn the plugin off (for example for a quick preview) without removing it.")
     bibliography: str = Field("references.bib", description="BibTeX file with every source, relative to mkdocs.yml.")
     claims_dir: str = Field("claims", description="Folder of claim files (*.yml), relative to docs_dir.")
+    studies_dir: str = Field(
+        "studies", description="Folder of study appraisals (<cite key>.yml), relative to docs_dir; never published as files."
+    )
     topics_file: str = Field("topics.yml", description="YAML file listing the topics, relative to docs_dir.")
     topics_dir: str = Field("topics", description="Folder of topic introductions (<topic-id>.md), relative to docs_dir.")
     snapshots_dir: str = Field(

@@ -34,6 +34,7 @@ def _protected(settings: Settings, config_file: Path) -> list[tuple[Path, str]]:
         (settings.topics_file, "the topics file"),
         (settings.topics_dir, "the topic introductions"),
         (settings.snapshots_dir, "the article snapshots"),
+        (settings.studies_dir, "the study appraisals"),
         (settings.bibliography, "the bibliography"),
         (config_file, "the configuration"),
         (root / ".git", "the git repository"),

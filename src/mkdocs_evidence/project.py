@@ -20,6 +20,7 @@ from .load import (
     load_markdown,
     load_prose,
     load_snapshots,
+    load_studies,
     load_topics,
     start_claims,
 )
@@ -37,6 +38,7 @@ from .validate import (
     check_references,
     check_reviews,
 )
+from .validate_studies import check_findings, check_profiles, check_studies
 
 
 @dataclass(frozen=True)
@@ -101,12 +103,16 @@ def _load_project(settings: Settings, memo: ClaimMemo | None) -> Project:
     topics = load_topic_pages(settings, topics_file, markdown)
     pages = load_prose(markdown)
     snapshots, snapshot_issues = load_snapshots(settings)
-    graph = build_graph(records, references, topics)
-    issues += claim_issues + topic_issues + markdown_issues + snapshot_issues
+    studies, study_issues = load_studies(settings)
+    graph = build_graph(records, references, topics, studies)
+    issues += claim_issues + topic_issues + markdown_issues + snapshot_issues + study_issues
     issues += check_names(settings)
     issues += check_html(markdown)
     issues += check_claims(records, references, topics)
-    issues += check_grading(records, references)
+    issues += check_studies(studies, references)
+    issues += check_findings(records, references, {s.data.key: s for s in studies})
+    issues += check_grading(records, graph)
+    issues += check_profiles(graph, records)
     issues += check_placeholders(records)
     issues += check_quotes(records, snapshots, references)
     issues += check_prose(pages, references, set(graph.claims))
@@ -149,7 +155,14 @@ def check_project(settings: Settings) -> CheckResult:
     """
     if not settings.caching:
         return _check(load_project(settings))
-    inputs = [settings.bibliography, settings.docs_dir, settings.claims_dir, settings.topics_file, settings.snapshots_dir]
+    inputs = [
+        settings.bibliography,
+        settings.docs_dir,
+        settings.claims_dir,
+        settings.topics_file,
+        settings.snapshots_dir,
+        settings.studies_dir,
+    ]
     state, newest = cache.inputs_state(inputs, settings.root)
     stamp = cache.Stamp(cache.key_of(settings, today(), state), newest)
     path = cache.folder(settings.root) / CHECK_CACHE

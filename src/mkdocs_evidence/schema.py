@@ -74,17 +74,81 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class EvidenceItem(_Strict):
-    """One research source behind a claim's verdict."""
+#: ``<cite key>#<finding id>``: a finding of a study appraisal.
+FINDING_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_:.\-]*#[a-z0-9]+(?:-[a-z0-9]+)*$"
+FindingRef = Annotated[str, StringConstraints(pattern=FINDING_PATTERN, max_length=201)]
+Directness = _in(vocab.DIRECTNESS, "directness")
+QuestionPart = _in(vocab.QUESTION_PARTS, "part of the question")
+Direction = _in(vocab.DIRECTIONS, "direction")
+Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 
-    cite: CiteKey = Field(description="Key of the source in references.bib.")
-    relation: Relation = Field(description="How the source bears on the claim.")  # type: ignore[valid-type]
+
+class EvidenceItem(_Strict):
+    """A finding that bears on the claim (``finding``), or a source cited as background (``cite``, ``mentions``).
+
+    Whether a finding supports or contradicts the claim is not typed here: it follows from the
+    finding's direction against the claim's (``asserts``), the same on every claim that cites it.
+    """
+
+    finding: FindingRef | None = Field(
+        None, description="`<cite key>#<finding id>`: a finding in content/studies/<cite key>.yml that tests the claim."
+    )
+    directness: Directness | None = Field(  # type: ignore[valid-type]
+        None, description="For a finding: direct, or indirect when the population, exposure, comparison or outcome differs."
+    )
+    differs: list[QuestionPart] = Field(  # type: ignore[valid-type]
+        default_factory=list, description="For an indirect finding: which parts of the question differ from the claim's."
+    )
+    cite: CiteKey | None = Field(
+        None, description="Key of a source in references.bib cited as background (with `relation: mentions`)."
+    )
+    relation: Relation | None = Field(  # type: ignore[valid-type]
+        None,
+        description="Only `mentions`, for background that does not test the claim; a finding's support or contradiction is derived "
+        "(check: relation-typed-by-hand).",
+    )
     locator: Text | None = Field(
         None,
         description="Where in the source: page, table, figure or 'abstract'; needed when the note states a figure "
-        "(check: number-without-locator).",
+        "(check: number-without-locator). A finding carries its own.",
     )
     note: Text | None = Field(None, description="What this source shows for this claim, in plain words.")
+
+    @property
+    def key(self) -> str:
+        """The cited reference's key (of the finding's study, or of the background source)."""
+        return self.finding.partition("#")[0] if self.finding else (self.cite or "")
+
+    @property
+    def finding_id(self) -> str:
+        """The finding's id within its study, or "" for background."""
+        return self.finding.partition("#")[2] if self.finding else ""
+
+
+class QuestionItem(_Strict):
+    """What the claim asserts, in GRADE's terms: the question its evidence must answer."""
+
+    population: Short = Field(description="Who the claim is about.")
+    exposure: Short = Field(description="The exposure or intervention.")
+    comparison: Short | None = Field(None, description="What it is compared with.")
+    outcome: Short = Field(description="The outcome, worded as the findings word it (e.g. 'hip pain').")
+    direction: Direction = Field(  # type: ignore[valid-type]
+        description="What the claim says the exposure does to the outcome: increases, decreases or no-difference."
+    )
+    size: Short | None = Field(
+        None, description="The effect's size as the statement gives it ('40 %'); a supported claim needs a finding that shows it."
+    )
+    kind: Annotated[str, StringConstraints(pattern=r"^(effect|descriptive)$")] = Field(
+        "effect",
+        description="effect (the default), or descriptive for a claim about how things are rather than what causes what.",
+    )
+
+
+class OverrideItem(_Strict):
+    """A GRADE domain the computed profile rates down that the reviewers judge not serious, with why."""
+
+    reason: Downgrade = Field(description="The domain judged not serious.")  # type: ignore[valid-type]
+    note: Text = Field(description="Why, in plain words (shown to readers).")
 
 
 class AppearanceItem(_Strict):
@@ -138,12 +202,22 @@ class ClaimFile(_Strict):
     verdict: Verdict = Field(description="How the claim as stated holds up.")  # type: ignore[valid-type]
     certainty: Certainty = Field(  # type: ignore[valid-type]
         description=(
-            "GRADE certainty of the research behind the verdict; at most the ceiling set by the strongest design "
-            "among the sources that support or contradict the claim (check: certainty-exceeds-evidence)."
+            "GRADE certainty of the research behind the verdict: the level of the computed evidence profile, "
+            "after the reviewers' recorded downgrades and overrides (check: certainty-differs-from-profile)."
         )
     )
+    asserts: QuestionItem | None = Field(
+        None,
+        description="What the claim asserts: population, exposure, comparison, outcome and direction (needed to cite findings).",
+    )
     downgrades: list[DowngradeItem] = Field(
-        default_factory=list, description="GRADE reasons certainty is rated down, each one level below the design's start."
+        default_factory=list,
+        description="Reviewers' notes on GRADE domains: a domain the profile rates down gets the note as its footnote; "
+        "one it does not rate down is rated down one level more for each entry.",
+    )
+    overrides: list[OverrideItem] = Field(
+        default_factory=list,
+        description="Domains the computed profile rates down that the reviewers judge not serious, with why.",
     )
     upgrades: list[UpgradeItem] = Field(
         default_factory=list, description="GRADE reasons certainty is rated up, each one level above the design's start."

@@ -50,6 +50,8 @@ class Settings:
     topics_dir: Path
     #: Dated text copies of the articles claims are quoted from (``<article key>.txt``); never published.
     snapshots_dir: Path
+    #: Study appraisals (``<cite key>.yml``): design, identity, risk of bias and findings, one per study.
+    studies_dir: Path
     severities: Mapping[str, str] = field(default_factory=dict)
     templates_dir: Path | None = None
     site_url: str = ""
@@ -152,6 +154,7 @@ def make_settings(
         topics_file=docs / opts.topics_file,
         topics_dir=docs / opts.topics_dir,
         snapshots_dir=docs / opts.snapshots_dir,
+        studies_dir=docs / opts.studies_dir,
         severities=dict(opts.severities),
         templates_dir=(root / opts.templates_dir).resolve() if opts.templates_dir else None,
         site_url=site_url,

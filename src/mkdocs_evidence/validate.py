@@ -11,10 +11,10 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-from . import assess, prose, vocab
+from . import assess, profile, prose, vocab
 from .issues import Issue, issue
 from .load import ClaimRecord, ProsePage, Snapshot
-from .model import Reference, Topic
+from .model import Graph, Reference, Topic
 from .paths import shown
 from .schema import ClaimFile, suggest
 from .yamlsrc import Loc
@@ -39,20 +39,18 @@ def check_claims(records: list[ClaimRecord], references: Mapping[str, Reference]
             where = ("evidence",) if ("evidence",) in r.lines.lines else ("id",)
             yield issue("claim-without-source", f"claim {d.id!r} has no evidence", path, line(where))
         else:
-            known = [references[e.cite] for e in d.evidence if e.cite in references]
+            known = [references[e.key] for e in d.evidence if e.key in references]
             if known and all(ref.design == vocab.POPULAR for ref in known):
                 message = f"claim {d.id!r} cites no research, only popular articles"
                 yield issue("claim-without-source", message, path, line(("evidence",)))
         for i, e in enumerate(d.evidence):
-            if e.cite not in references:
-                yield _unknown_key(e.cite, references, path, line(("evidence", i, "cite")))
-            elif references[e.cite].design == vocab.POPULAR:
-                yield issue(
-                    "popular-source-as-evidence",
-                    f"{e.cite!r} is a popular article, not research",
-                    path,
-                    line(("evidence", i, "cite")),
-                )
+            at: Loc = ("evidence", i, "finding" if e.finding else "cite")
+            if not e.key:
+                continue  # neither a finding nor a cite: reported by check_findings
+            if e.key not in references:
+                yield _unknown_key(e.key, references, path, line(at))
+            elif references[e.key].design == vocab.POPULAR:
+                yield issue("popular-source-as-evidence", f"{e.key!r} is a popular article, not research", path, line(at))
         for i, a in enumerate(d.appearances):
             if a.cite not in references:
                 yield _unknown_key(a.cite, references, path, line(("appearances", i, "cite")))
@@ -72,7 +70,7 @@ def _has_repeats(d: ClaimFile) -> bool:
     """Whether :func:`_check_repeats` has anything to say (cheap: it runs for every claim)."""
     return (
         (len(d.topics) > 1 and len(set(d.topics)) < len(d.topics))
-        or (len(d.evidence) > 1 and len({(e.cite, e.relation) for e in d.evidence}) < len(d.evidence))
+        or (len(d.evidence) > 1 and len({(e.key, e.finding or e.relation) for e in d.evidence}) < len(d.evidence))
         or (len(d.appearances) > 1 and len({(a.cite, a.quote) for a in d.appearances}) < len(d.appearances))
     )
 
@@ -85,8 +83,10 @@ def _check_repeats(r: ClaimRecord) -> Iterator[Issue]:
     """
     d = r.data
     yield from _repeats(r, "duplicate-topic-in-claim", d.topics, ("topics",), lambda t: f"topic {t!r} is listed")
-    cites = [(e.cite, e.relation) for e in d.evidence]
-    yield from _repeats(r, "duplicate-citation", cites, ("evidence", "cite"), lambda k: f"{k[0]!r} is cited as {k[1]!r} evidence")
+    cites = [(e.key, e.finding or e.relation) for e in d.evidence]
+    yield from _repeats(
+        r, "duplicate-citation", cites, ("evidence",), lambda k: f"{k[1] if '#' in str(k[1]) else repr(k[0])} is cited"
+    )
     quotes = [(a.cite, a.quote) for a in d.appearances]
     yield from _repeats(
         r, "duplicate-citation", quotes, ("appearances", "cite"), lambda k: f"{k[0]!r} is listed with the same quote"
@@ -110,30 +110,29 @@ def _repeats(r: ClaimRecord, code: str, keys: Sequence[Any], where: Loc, what: C
             yield issue(code, message, r.path, r.lines.line(locs[1]))
 
 
-def check_grading(records: list[ClaimRecord], references: Mapping[str, Reference]) -> Iterator[Issue]:
-    """Certainty no higher than the evidence allows, searches behind every absence, figures with locators."""
+def check_grading(records: list[ClaimRecord], graph: Graph) -> Iterator[Issue]:
+    """Upgrades GRADE allows, searches behind every absence, figures with locators.
+
+    Whether the certainty is the profile's is :func:`mkdocs_evidence.validate_studies.check_profiles`.
+    """
+    by_path = {c.path: c for c in graph.claims.values()}
     for r in records:
         d, line, path = r.data, r.lines.line, r.path
-        ceiling = assess.ceiling(
-            [(e.cite, e.relation) for e in d.evidence],
-            references,
-            downgrades=len(d.downgrades),
-            upgrades=[u.reason for u in d.upgrades],
-        )
-        for problem in assess.allowed_upgrades(ceiling.start, [u.reason for u in d.upgrades], len(d.downgrades))[1]:
-            yield issue("invalid-field", f"upgrades: {problem}", path, line(("upgrades",)))
-        if assess.certainty_rank(d.certainty) > assess.certainty_rank(ceiling.level):
-            message = f"certainty {d.certainty!r} is above what the evidence allows, {ceiling.level!r}: {ceiling.explain()}"
-            yield issue("certainty-exceeds-evidence", message, path, line(("certainty",)))
-        if not d.searches and (d.verdict == "unsupported" or not ceiling.design):
-            why = "an 'unsupported' verdict" if d.verdict == "unsupported" else "a claim no source supports or contradicts"
+        claim = by_path.get(path)
+        p = profile.compute(claim, graph) if claim is not None else None
+        if p is not None and d.upgrades:
+            down = sum(x.levels for x in p.ratings)
+            for problem in assess.allowed_upgrades(p.start, [u.reason for u in d.upgrades], down)[1]:
+                yield issue("invalid-field", f"upgrades: {problem}", path, line(("upgrades",)))
+        if not d.searches and (d.verdict == "unsupported" or (p is not None and not p.tested)):
+            why = "an 'unsupported' verdict" if d.verdict == "unsupported" else "a claim no cited finding tests"
             message = f"{why} must say where research testing it was looked for"
             yield issue("search-not-recorded", message, path, line(("verdict",)))
         for i, e in enumerate(d.evidence):
-            if e.note and not e.locator and FIGURE.search(e.note):
+            if e.note and not e.locator and not e.finding and FIGURE.search(e.note):
                 figure = FIGURE.search(e.note)
                 assert figure is not None
-                message = f"{e.cite}: the note states a figure ({figure.group()!r}) but gives no locator"
+                message = f"{e.key}: the note states a figure ({figure.group()!r}) but gives no locator"
                 yield issue("number-without-locator", message, path, line(("evidence", i, "note")))
 
 
@@ -274,7 +273,7 @@ def check_prose(pages: list[ProsePage], references: Mapping[str, Reference], cla
 
 def check_references(references: Mapping[str, Reference], records: list[ClaimRecord], pages: list[ProsePage]) -> Iterator[Issue]:
     """References nobody cites, and references readers could not find or weigh."""
-    used = {e.cite for r in records for e in r.data.evidence}
+    used = {e.key for r in records for e in r.data.evidence}
     used |= {a.cite for r in records for a in r.data.appearances}
     used |= {item.key for p in pages for m in p.mentions for item in m.items}
     for ref in references.values():

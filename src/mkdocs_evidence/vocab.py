@@ -218,3 +218,138 @@ DESIGN_PLURALS: Final[dict[str, str]] = {
 
 #: Relations that test a claim: the source's findings bear on it directly, for or against.
 TESTING_RELATIONS: Final[tuple[str, ...]] = ("supports", "contradicts")
+
+# ---------------------------------------------------------------- study appraisals and findings
+
+#: What a finding shows: the effect of the exposure or intervention (as named) on the outcome (as named),
+#: against the comparison. One axis for trials and observational studies alike, so that a finding's
+#: direction and a claim's can be compared: a claim that foot exercises *decrease* hip pain is supported
+#: by a finding that they decreased it, and contradicted by one that found no difference.
+DIRECTIONS: Final[dict[str, str]] = {
+    "increases": "More of the outcome with the exposure or intervention than with the comparison.",
+    "decreases": "Less of the outcome with the exposure or intervention than with the comparison.",
+    "no-difference": "No difference or no association was found.",
+}
+
+#: How a cited finding bears on the claim's question (GRADE's directness), recorded per citation.
+DIRECTNESS: Final[dict[str, str]] = {
+    "direct": "Same population, exposure or intervention, comparison and outcome as the claim.",
+    "indirect": "One or more of them differs from the claim's (say which in `differs`, and why in `note`).",
+}
+
+#: The parts of a question in which a finding can differ from the claim's (PICO).
+QUESTION_PARTS: Final[dict[str, str]] = {
+    "population": "Other people than the claim is about (e.g. runners with knee pain for adults with hip pain).",
+    "exposure": "Another exposure or intervention (e.g. induced pronation for natural flat feet).",
+    "comparison": "Another comparison (e.g. against another exercise rather than none).",
+    "outcome": "Another or a proxy outcome (e.g. a hip angle in the lab for hip pain).",
+}
+
+#: Risk-of-bias judgements, per domain and overall (RoB 2's words; ROBINS' moderate and serious map to
+#: some concerns and high, critical to high).
+ROB_JUDGEMENTS: Final[dict[str, str]] = {
+    "low": "Low risk of bias.",
+    "some-concerns": "Some concerns.",
+    "high": "High risk of bias.",
+}
+
+#: The risk-of-bias tools, each with its domains in order (robvis columns D1, D2, ...).
+ROB_TOOLS: Final[dict[str, dict[str, str]]] = {
+    "rob2": {
+        "randomisation": "Bias arising from the randomisation process.",
+        "deviations": "Bias due to deviations from intended interventions.",
+        "missing-data": "Bias due to missing outcome data.",
+        "measurement": "Bias in measurement of the outcome.",
+        "reporting": "Bias in selection of the reported result.",
+    },
+    "robins-i": {
+        "confounding": "Bias due to confounding.",
+        "selection": "Bias in selection of participants into the study.",
+        "classification": "Bias in classification of interventions.",
+        "deviations": "Bias due to deviations from intended interventions.",
+        "missing-data": "Bias due to missing data.",
+        "measurement": "Bias in measurement of outcomes.",
+        "reporting": "Bias in selection of the reported result.",
+    },
+    "robins-e": {
+        "confounding": "Bias due to confounding.",
+        "exposure-measurement": "Bias arising from measurement of the exposure.",
+        "selection": "Bias in selection of participants into the study (or into the analysis).",
+        "post-exposure": "Bias due to post-exposure interventions.",
+        "missing-data": "Bias due to missing data.",
+        "measurement": "Bias arising from measurement of the outcome.",
+        "reporting": "Bias in selection of the reported result.",
+    },
+    "robis": {
+        "eligibility": "Concerns regarding specification of study eligibility criteria.",
+        "identification": "Concerns regarding methods used to identify and/or select studies.",
+        "appraisal": "Concerns regarding methods used to collect data and appraise studies.",
+        "synthesis": "Concerns regarding the synthesis and findings.",
+    },
+    "lab-checklist": {
+        "sample": "Who was studied and how many: a convenience sample, its size, exclusions.",
+        "conditions": "Whether conditions were given in a random or balanced order, with familiarisation.",
+        "measurement": "Whether the outcome was measured reliably, and blind to the condition where possible.",
+        "missing-data": "Whether everyone tested was analysed.",
+        "reporting": "Whether every outcome measured is reported, or only some.",
+    },
+    "case-series-checklist": {
+        "inclusion": "Clear, consecutive inclusion of the patients described.",
+        "measurement": "Condition and outcome measured in a standard, reliable way.",
+        "follow-up": "Complete and long enough follow-up.",
+        "reporting": "Outcomes and demographics fully reported.",
+    },
+    "none": {},
+}
+
+#: What each tool is and which designs it is meant for (shown on the method page).
+ROB_TOOL_LABELS: Final[dict[str, str]] = {
+    "rob2": "RoB 2 (Cochrane risk-of-bias tool for randomised trials)",
+    "robins-i": "ROBINS-I (non-randomised studies of interventions)",
+    "robins-e": "ROBINS-E (non-randomised studies of exposures: cohort, case-control, cross-sectional)",
+    "robis": "ROBIS (risk of bias in systematic reviews)",
+    "lab-checklist": "Simple checklist for laboratory studies (no published tool fits short within-person lab tests)",
+    "case-series-checklist": "Simple checklist for case series (after the JBI checklist)",
+    "none": "Not appraised for bias: not a study of an effect (expert opinion or a review without a search)",
+}
+
+#: The tool suited to each design; a study appraised with another tool gets a warning.
+ROB_TOOL_FOR_DESIGN: Final[dict[str, str]] = {
+    "meta-analysis": "robis",
+    "systematic-review": "robis",
+    "rct": "rob2",
+    "cohort": "robins-e",
+    "case-control": "robins-e",
+    "cross-sectional": "robins-e",
+    "lab-biomechanics": "lab-checklist",
+    "pre-post": "robins-i",
+    "case-series": "case-series-checklist",
+    "narrative-review": "none",
+    "expert-opinion": "none",
+}
+
+#: Official records on which a study's identity can be confirmed.
+IDENTITY_RECORDS: Final[dict[str, str]] = {
+    "pubmed": "The PubMed record (identifier: the PMID).",
+    "pmc": "The PubMed Central record (identifier: the PMCID).",
+    "crossref": "The Crossref record of the DOI (identifier: the DOI).",
+    "publisher": "The publisher's page of the article (identifier: its address).",
+}
+
+#: Bibliographic fields an identity record may show (the rest are left out and marked unseen).
+IDENTITY_FIELDS: Final[tuple[str, ...]] = (
+    "title",
+    "authors",
+    "journal",
+    "year",
+    "volume",
+    "number",
+    "pages",
+    "doi",
+    "pmid",
+    "pmcid",
+    "abstract",
+)
+
+#: Effect measures whose "no effect" value is 1 (ratios); every other measure's is 0.
+RATIO_MEASURES: Final[frozenset[str]] = frozenset({"OR", "RR", "HR", "IRR", "PR", "aOR", "aRR", "aHR"})
