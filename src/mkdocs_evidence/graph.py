@@ -73,13 +73,18 @@ def load_topic_pages(settings: Settings, topics: TopicsFile | None, pages: Mappi
     return out
 
 
-def derive_relation(claimed: str, found: str) -> str:
+#: A direction read for the opposite exposure or outcome (no difference stays no difference).
+REVERSED = {"increases": "decreases", "decreases": "increases", "no-difference": "no-difference"}
+
+
+def derive_relation(claimed: str, found: str, opposite: bool = False) -> str:
     """``supports`` when a finding goes the way the claim says, else ``contradicts``.
 
     A finding of no difference contradicts a claimed effect, and an effect contradicts a claimed absence
-    of one: the same answer for every claim that cites the finding, never typed by hand.
+    of one: the same answer for every claim that cites the finding, never typed by hand. A finding of the
+    opposite exposure or outcome (recorded, and shown to readers) is read reversed.
     """
-    return "supports" if claimed == found else "contradicts"
+    return "supports" if claimed == (REVERSED[found] if opposite else found) else "contradicts"
 
 
 def resolve_studies(records: Iterable[StudyRecord], references: Mapping[str, Reference]) -> dict[str, Study]:
@@ -170,8 +175,9 @@ def _evidence(
         found = study.finding(e.finding_id) if study else None
         if found is None or asserts is None:
             return None  # reported: finding-unknown, question-missing
-        relation = derive_relation(asserts.direction, found.direction)
-        return Evidence(e.key, relation, found.locator, e.note or "", found.id, e.directness or "direct", tuple(e.differs))
+        relation = derive_relation(asserts.direction, found.direction, bool(e.opposite))
+        directness = e.directness or "direct"
+        return Evidence(e.key, relation, found.locator, e.note or "", found.id, directness, tuple(e.differs), e.opposite or "")
     if e.cite in references and e.relation:
         return Evidence(e.cite, e.relation, e.locator or "", e.note or "")
     return None
@@ -227,7 +233,7 @@ def build_graph(
             evidence=evidence,
             appearances=appearances,
             related=tuple(sorted(related[d.id])),
-            downgrades=tuple(Grading(g.reason, g.note or "") for g in d.downgrades),
+            downgrades=tuple(Grading(g.reason, g.note or "", g.levels) for g in d.downgrades),
             upgrades=tuple(Grading(g.reason, g.note) for g in d.upgrades),
             overrides=tuple(Grading(g.reason, g.note) for g in d.overrides),
             asserts=_question(d.asserts),

@@ -110,6 +110,8 @@ class Evidence:
     directness: str = ""
     #: For an indirect finding: the parts of the question that differ (population, exposure, comparison, outcome).
     differs: tuple[str, ...] = ()
+    #: ``exposure`` or ``outcome`` when the finding measures the opposite of the claim's, so its direction reads reversed.
+    opposite: str = ""
 
 
 @dataclass(frozen=True)
@@ -221,6 +223,8 @@ class Grading:
 
     reason: str
     note: str = ""
+    #: Levels this reason costs (2 for a very serious problem; downgrades only).
+    levels: int = 1
 
 
 @dataclass(frozen=True)

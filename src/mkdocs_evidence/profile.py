@@ -158,9 +158,10 @@ def compute(claim: Claim, graph: Graph) -> Profile:
 
 
 def _rated(claim: Claim, domain: str, computed: int, why: str) -> Rating:
-    notes = [g.note or vocab.DOWNGRADES[domain] for g in claim.downgrades if g.reason == domain]
+    mine = [g for g in claim.downgrades if g.reason == domain]
+    notes = [g.note or vocab.DOWNGRADES[domain] for g in mine]
     override = next((g.note for g in claim.overrides if g.reason == domain), "")
-    levels = 0 if override else max(computed, min(len(notes), 2))
+    levels = 0 if override else max(computed, min(sum(g.levels for g in mine), 2))
     return Rating(domain, levels, computed, why, " ".join(notes), override)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import pages, prose, sanitize
+from . import pages, profile, prose, sanitize
 from .export import data_files
 from .model import Claim, Graph
 from .picture import evidence_picture
@@ -189,7 +189,7 @@ def expand_prose(r: Renderer, text: str, src_uri: str, slots: sanitize.Slots | N
 
     def vocabularies() -> str:
         # The site's own template: Markdown headings (for the table of contents) between HTML blocks.
-        text = r.render("vocabularies.md.j2", src_uri)
+        text = r.render("vocabularies.md.j2", src_uri, enough_participants=profile.ENOUGH_PARTICIPANTS)
         return sanitize.hold_blocks(text, slots) if slots else text
 
     def contributing() -> str:

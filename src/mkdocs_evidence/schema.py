@@ -99,12 +99,18 @@ class EvidenceItem(_Strict):
     differs: list[QuestionPart] = Field(  # type: ignore[valid-type]
         default_factory=list, description="For an indirect finding: which parts of the question differ from the claim's."
     )
+    opposite: Annotated[str, StringConstraints(pattern=r"^(exposure|outcome)$")] | None = Field(
+        None,
+        description="For a finding that measures the opposite of the claim's exposure (fatiguing the muscles the claim says "
+        "to strengthen) or outcome (arch height for arch collapse): its direction is read the other way for this claim.",
+    )
     cite: CiteKey | None = Field(
         None, description="Key of a source in references.bib cited as background (with `relation: mentions`)."
     )
     relation: Relation | None = Field(  # type: ignore[valid-type]
         None,
-        description="Only `mentions`, for background that does not test the claim; a finding's support or contradiction is derived "
+        description="Only `mentions`, for background that does not test the claim; a finding's support or "
+        "contradiction is derived "
         "(check: relation-typed-by-hand).",
     )
     locator: Text | None = Field(
@@ -167,6 +173,9 @@ class DowngradeItem(_Strict):
 
     reason: Downgrade = Field(description="Why certainty is rated down one level.")  # type: ignore[valid-type]
     note: Text | None = Field(None, description="Plain words: what the problem is in these studies.")
+    levels: Annotated[int, Field(ge=1, le=2)] = Field(
+        1, description="1 for a serious problem, 2 for a very serious one (GRADE rates a domain down at most two levels)."
+    )
 
 
 class UpgradeItem(_Strict):

@@ -37,8 +37,8 @@ def stop(text: str) -> str:
 
 
 def label(value: str) -> str:
-    """A vocabulary value as a label: ``very-low`` → ``Very low``."""
-    return str(value).replace("-", " ").capitalize()
+    """A vocabulary value as a label: ``very-low`` → ``Very low``, ``unsupported`` → ``Not tested``."""
+    return vocab.VERDICT_LABELS.get(str(value)) or str(value).replace("-", " ").capitalize()
 
 
 def front(value: str) -> Markup:

@@ -124,7 +124,7 @@ def check_findings(
                 elif e.relation != "mentions":
                     message = f"{e.cite}: {e.relation!r} is typed by hand; a finding's relation follows from its direction"
                     yield issue("relation-typed-by-hand", message, path, line((*at, "relation")))
-                for name in ("directness", "differs"):
+                for name in ("directness", "differs", "opposite"):
                     if getattr(e, name):
                         yield issue("invalid-field", f"{name} belongs to a finding, not to background", path, line((*at, name)))
             else:

@@ -13,8 +13,8 @@ VERDICTS: Final[dict[str, str]] = {
     "overstated": "Right direction, but the claim inflates the size, certainty or reach of the effect.",
     "mixed": "Studies disagree, or the claim holds in some settings and not in others.",
     "misleading": "Built on something true, but framed so that readers draw a wrong conclusion.",
-    "unsupported": "No study in the searches recorded for the claim tests it; it may be true but is not shown.",
-    "contradicted": "The research points the other way.",
+    "unsupported": "Not tested: no study in the searches recorded for the claim tests it; it may or may not be true.",
+    "contradicted": "Tested, and it did not hold: the studies found no such effect, or the opposite.",
 }
 
 CERTAINTIES: Final[dict[str, str]] = {
@@ -64,6 +64,10 @@ FLAGS: Final[dict[str, str]] = {
     "credentials-as-proof": "The author's titles or experience are offered in place of evidence.",
     "from-comments": "Quoted from the page's comment section, not from the article itself.",
 }
+
+#: Verdicts whose label is not their name: "unsupported" reads as "not tested" so that no reader takes
+#: it for "tested and found wanting" (that is "contradicted").
+VERDICT_LABELS: Final[dict[str, str]] = {"unsupported": "Not tested"}
 
 #: How each design is named on the pages.
 DESIGN_LABELS: Final[dict[str, str]] = {
