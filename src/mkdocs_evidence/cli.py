@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import shutil
 import sys
 from collections.abc import Sequence
@@ -15,15 +14,15 @@ from pathlib import Path
 
 from . import outputs, paths, report, scaffold, signals
 from .docs_tree import config_lines, docs_tree
+from .export import schema_text
 from .handout import AUDIENCES, HANDOUTS_DIR, PAPERS, HandoutError, handout_file, write_handout, write_project_handouts
 from .issues import Issue, Severity, apply_severities, summary
 from .load import previous_claims
 from .project import Project, check_project, load_project
 from .render import Renderer
-from .export import schema_text
 from .schema import claim_json_schema
-from .study_schema import study_json_schema
 from .settings import SettingsError, settings_from_mkdocs_yml
+from .study_schema import study_json_schema
 from .validate import check_corrections
 from .version import __version__
 

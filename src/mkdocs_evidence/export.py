@@ -104,14 +104,23 @@ def profile_record(p: profile.Profile) -> dict[str, Any]:
         "start": p.start,
         "design": p.design,
         "domains": [
-            {"domain": r.domain, "levels": r.levels, "computed": r.computed, "why": r.why, "note": plain(r.note), "override": plain(r.override)}
+            {
+                "domain": r.domain,
+                "levels": r.levels,
+                "computed": r.computed,
+                "why": r.why,
+                "note": plain(r.note),
+                "override": plain(r.override),
+            }
             for r in p.ratings
         ],
         "upgrades": p.upgrades,
         "level": p.level,
         "studies": list(p.studies),
         "participants": p.participants,
-        "tested": [{"finding": t.finding.ref, "relation": t.evidence.relation, "directness": t.evidence.directness} for t in p.tested],
+        "tested": [
+            {"finding": t.finding.ref, "relation": t.evidence.relation, "directness": t.evidence.directness} for t in p.tested
+        ],
         "explain": p.explain(),
     }
 
@@ -203,7 +212,13 @@ def study_record(s: Study, users: dict[str, list[tuple[str, str]]], url: Callabl
         "participants": s.participants,
         "population": plain(s.population),
         "setting": plain(s.setting),
-        "identity": {"record": i.record, "id": i.id, "seen": i.seen.isoformat(), "fields": list(i.fields), "unseen": list(i.unseen)},
+        "identity": {
+            "record": i.record,
+            "id": i.id,
+            "seen": i.seen.isoformat(),
+            "fields": list(i.fields),
+            "unseen": list(i.unseen),
+        },
         "risk_of_bias": {
             "tool": s.tool,
             "domains": [{"domain": d.domain, "judgement": d.judgement, "reason": plain(d.reason)} for d in s.domains],

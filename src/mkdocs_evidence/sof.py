@@ -59,9 +59,7 @@ def summary(claim: Claim, graph: Graph) -> Summary:
     """The summary of findings of a claim, from its computed profile."""
     p = profile.compute(claim, graph)
     marked = [r for r in p.ratings if r.levels or r.override]
-    notes = tuple(
-        Footnote(_marker(i), r.domain, r.levels, r.why, r.note, r.override) for i, r in enumerate(marked)
-    )
+    notes = tuple(Footnote(_marker(i), r.domain, r.levels, r.why, r.note, r.override) for i, r in enumerate(marked))
     designs = tuple(dict.fromkeys(vocab.DESIGN_LABELS.get(t.study.design, t.study.design) for t in p.tested))
     counted = [u for u in claim.upgrades][: p.upgrades]
     return Summary(p, _status(p), notes, designs, tuple((u.reason, u.note) for u in counted))
@@ -114,9 +112,7 @@ def tested_view(claim: Claim, s: Summary) -> Claim:
     does not (a relation typed by hand, a finding that no longer resolves).
     """
     counted = {(t.evidence.key, t.evidence.finding) for t in s.profile.tested}
-    kept = tuple(
-        e for e in claim.evidence if e.relation not in vocab.TESTING_RELATIONS or (e.key, e.finding) in counted
-    )
+    kept = tuple(e for e in claim.evidence if e.relation not in vocab.TESTING_RELATIONS or (e.key, e.finding) in counted)
     return dataclasses.replace(claim, evidence=kept)
 
 
