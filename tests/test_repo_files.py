@@ -17,12 +17,19 @@ from conftest import ROOT, Run, evidence, run
 from mkdocs_evidence import load_project, settings_from_mkdocs_yml
 from mkdocs_evidence.issues import CODES
 from mkdocs_evidence.schema import claim_json_schema
+from mkdocs_evidence.study_schema import study_json_schema
 
 
 def test_published_schema_is_the_generated_one(tmp_path: Path) -> None:
     committed = (ROOT / "schema" / "claim.schema.json").read_text(encoding="utf-8")
     assert json.loads(committed) == claim_json_schema(), "regenerate: evidence schema > schema/claim.schema.json"
     assert committed == evidence(tmp_path, "schema").out
+
+
+def test_published_study_schema_is_the_generated_one(tmp_path: Path) -> None:
+    committed = (ROOT / "schema" / "study.schema.json").read_text(encoding="utf-8")
+    assert json.loads(committed) == study_json_schema(), "regenerate: evidence schema --study > schema/study.schema.json"
+    assert committed == evidence(tmp_path, "schema", "--study").out
 
 
 def test_every_check_code_is_documented() -> None:

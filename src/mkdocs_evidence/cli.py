@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import shutil
 import sys
 from collections.abc import Sequence
@@ -15,6 +14,7 @@ from pathlib import Path
 
 from . import outputs, paths, report, scaffold, signals
 from .docs_tree import config_lines, docs_tree
+from .export import schema_text
 from .handout import AUDIENCES, HANDOUTS_DIR, PAPERS, HandoutError, handout_file, write_handout, write_project_handouts
 from .issues import Issue, Severity, apply_severities, summary
 from .load import previous_claims
@@ -22,6 +22,7 @@ from .project import Project, check_project, load_project
 from .render import Renderer
 from .schema import claim_json_schema
 from .settings import SettingsError, settings_from_mkdocs_yml
+from .study_schema import study_json_schema
 from .validate import check_corrections
 from .version import __version__
 
@@ -94,7 +95,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     for target, source in copies.items():
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
-    written = f"{tree.pages} pages, {len(copies)} other files, assets, claims.json and the claim schema"
+    written = f"{tree.pages} pages, {len(copies)} other files, assets, claims.json and the claim and study schemas"
     if handouts and project.ok:
         pdfs = write_project_handouts(project.graph, s, handouts_dir)
         written += f", {len(pdfs)} handouts"
@@ -172,8 +173,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    """Print the JSON Schema of claim files."""
-    print(json.dumps(claim_json_schema(), indent=2, ensure_ascii=False))
+    """Print the JSON Schema of claim files (of study appraisals with ``--study``), as the site publishes it."""
+    print(schema_text(study_json_schema() if args.study else claim_json_schema()), end="")
     return 0
 
 
@@ -189,6 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-handouts", dest="handouts", action="store_false", help="leave out the topic handouts (PDF) even when they are on"
     )
     schema = sub.add_parser("schema", help="print the JSON Schema of claim files")
+    schema.add_argument("--study", action="store_true", help="the schema of study appraisals (content/studies/<key>.yml) instead")
     handout = sub.add_parser("handout", help="write a printable PDF of a topic's or a selection's claims")
     what = handout.add_mutually_exclusive_group(required=True)
     what.add_argument("--topic", help="a topic id: every claim of the topic")

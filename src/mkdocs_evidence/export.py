@@ -10,20 +10,24 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import asdict
 from typing import Any
 
-from . import vocab
-from .assess import best_evidence, certainty_reason, claim_ceiling, grade_sentence, relation_counts
-from .model import Claim, Graph, Reference
+from . import profile, sof, vocab
+from .assess import best_evidence, grade_sentence, relation_counts
+from .model import Claim, Evidence, Finding, Graph, Reference, Study
 from .sanitize import plain, rich
 from .schema import claim_json_schema
+from .study_schema import study_json_schema
 from .version import __version__
 
 #: Machine-readable files published with the site (see the README).
 CLAIMS_JSON = "claims.json"
 CLAIM_SCHEMA = "schema/claim.schema.json"
-#: Version of the ``claims.json`` format.
-CLAIMS_JSON_VERSION = 1
+STUDY_SCHEMA = "schema/study.schema.json"
+#: Version of the ``claims.json`` format. 2: evidence cites findings (relations derived, no ``qualifies``);
+#: ``certainty_ceiling`` and ``certainty_reason`` gave way to ``profile``; ``studies`` added.
+CLAIMS_JSON_VERSION = 2
 
 #: BibTeX entry types → CSL types (https://docs.citationstyles.org/en/stable/specification.html#appendix-iii-types).
 CSL_TYPES = {
@@ -94,9 +98,46 @@ def claim_review(claim: Claim, graph: Graph, *, url: str, site_name: str, site_u
     }
 
 
+def profile_record(p: profile.Profile) -> dict[str, Any]:
+    """A claim's computed GRADE profile as ``claims.json`` gives it."""
+    return {
+        "start": p.start,
+        "design": p.design,
+        "domains": [
+            {
+                "domain": r.domain,
+                "levels": r.levels,
+                "computed": r.computed,
+                "why": r.why,
+                "note": plain(r.note),
+                "override": plain(r.override),
+            }
+            for r in p.ratings
+        ],
+        "upgrades": p.upgrades,
+        "level": p.level,
+        "studies": list(p.studies),
+        "participants": p.participants,
+        "tested": [
+            {"finding": t.finding.ref, "relation": t.evidence.relation, "directness": t.evidence.directness} for t in p.tested
+        ],
+        "explain": p.explain(),
+    }
+
+
+def evidence_record(e: Evidence) -> dict[str, Any]:
+    """One evidence entry: a cited finding (with its derived relation) or background."""
+    out: dict[str, Any] = {"source": e.key, "relation": e.relation, "locator": e.locator, "note": plain(e.note)}
+    if e.finding:
+        out.update(finding=f"{e.key}#{e.finding}", directness=e.directness, differs=list(e.differs))
+    return out
+
+
 def claim_record(c: Claim, graph: Graph, url: Callable[[str], str]) -> dict[str, Any]:
     """One claim as ``claims.json`` gives it."""
-    best = best_evidence(c, graph.references)
+    s = sof.summary(c, graph)
+    p, tested = s.profile, sof.tested_view(c, s)  # counts and best evidence as the claim page shows them
+    best = best_evidence(tested, graph.references)
     return {
         "id": c.id,
         "url": url(f"claims/{c.id}"),
@@ -109,16 +150,17 @@ def claim_record(c: Claim, graph: Graph, url: Callable[[str], str]) -> dict[str,
         "summary_html": str(rich(c.summary)),
         "topics": list(c.topics),
         "reviewed": c.reviewed.isoformat(),
-        "source_counts": relation_counts(c, graph.references),
+        "source_counts": relation_counts(tested, graph.references),
         "best_evidence": {"design": best.design, "level": best.level, "sources": [e.key for e in best.items]},
-        "evidence": [{"source": e.key, "relation": e.relation, "locator": e.locator, "note": plain(e.note)} for e in c.evidence],
+        "asserts": asdict(c.asserts) if c.asserts else None,
+        "profile": profile_record(p),
+        "evidence": [evidence_record(e) for e in c.evidence],
         "appearances": [
             {"source": a.key, "quote": a.quote, "flags": list(a.flags), "flag_note": plain(a.flag_note)} for a in c.appearances
         ],
         "related": list(c.related),
-        "certainty_ceiling": claim_ceiling(c, graph.references).level,
-        "certainty_reason": certainty_reason(c, graph.references),
         "downgrades": [{"reason": d.reason, "note": plain(d.note)} for d in c.downgrades],
+        "overrides": [{"reason": o.reason, "note": plain(o.note)} for o in c.overrides],
         "upgrades": [{"reason": u.reason, "note": plain(u.note)} for u in c.upgrades],
         "searches": [
             {"source": x.source, "query": x.query, "date": x.date.isoformat(), "found": plain(x.found)} for x in c.searches
@@ -140,6 +182,57 @@ def source_record(ref: Reference, url: Callable[[str], str]) -> dict[str, Any]:
     }
 
 
+def finding_record(f: Finding, users: list[tuple[str, str]]) -> dict[str, Any]:
+    """One finding of a study, with the claims that cite it and the relation derived for each."""
+    effect: dict[str, Any] = {"text": f.effect.text, "measure": f.effect.measure, "estimate": f.effect.estimate, "p": f.effect.p}
+    effect["ci"] = list(f.effect.ci) if f.effect.ci else None
+    return {
+        "id": f.id,
+        "ref": f.ref,
+        "outcome": f.outcome,
+        "exposure": f.exposure,
+        "comparison": f.comparison,
+        "population": f.population,
+        "direction": f.direction,
+        "effect": effect,
+        "locator": f.locator,
+        "analysed": f.analysed,
+        "claims": [{"claim": c, "relation": rel} for c, rel in users],
+    }
+
+
+def study_record(s: Study, users: dict[str, list[tuple[str, str]]], url: Callable[[str], str]) -> dict[str, Any]:
+    """One study appraisal as ``claims.json`` gives it (under ``studies``, by cite key)."""
+    i = s.identity
+    return {
+        "url": url(f"sources/{s.key}"),
+        "design": s.design,
+        "pooled": list(s.pooled),
+        "studies": s.studies,
+        "participants": s.participants,
+        "population": plain(s.population),
+        "setting": plain(s.setting),
+        "identity": {
+            "record": i.record,
+            "id": i.id,
+            "seen": i.seen.isoformat(),
+            "fields": list(i.fields),
+            "unseen": list(i.unseen),
+        },
+        "risk_of_bias": {
+            "tool": s.tool,
+            "domains": [{"domain": d.domain, "judgement": d.judgement, "reason": plain(d.reason)} for d in s.domains],
+            "overall": s.overall,
+            "reason": plain(s.rob_reason),
+        },
+        "findings": [finding_record(f, users.get(f.ref, [])) for f in s.findings],
+        "appraised": s.appraised.isoformat(),
+        "appraised_by": s.appraised_by,
+        "second_reader": s.second_reader,
+        "notes": plain(s.notes),
+    }
+
+
 def claims_document(graph: Graph, url: Callable[[str], str], *, site_name: str) -> dict[str, Any]:
     """Everything on the site as one JSON document (``claims.json``).
 
@@ -149,7 +242,13 @@ def claims_document(graph: Graph, url: Callable[[str], str], *, site_name: str) 
         **_document_head(graph, site_name),
         "claims": [claim_record(c, graph, url) for c in graph.claims.values()],
         "sources": {ref.key: source_record(ref, url) for ref in graph.references.values()},
+        "studies": _studies(graph, url),
     }
+
+
+def _studies(graph: Graph, url: Callable[[str], str]) -> dict[str, Any]:
+    users = profile.finding_users(graph)
+    return {key: study_record(s, users, url) for key, s in graph.studies.items()}
 
 
 def _document_head(graph: Graph, site_name: str) -> dict[str, Any]:
@@ -191,16 +290,24 @@ def claims_json_pieces(graph: Graph, url: Callable[[str], str], *, site_name: st
     for n, r in enumerate(graph.references.values()):
         yield f"{',' if n else '{'}\n    {json.dumps(r.key, ensure_ascii=False)}: {dump(source_record(r, url))}"
     yield "\n  }" if graph.references else "{}"
+    # Appraisals are few beside claims (one per study, not per citation): written in one piece.
+    yield ',\n  "studies": ' + json.dumps(_studies(graph, url), ensure_ascii=False, indent=2).replace("\n", "\n  ")
     yield "\n}"
 
 
 def data_files(graph: Graph, url: Callable[[str], str], *, site_name: str) -> dict[str, bytes]:
-    """``claims.json`` and the claim JSON Schema, as the UTF-8 bytes of each file by its path in the site."""
+    """``claims.json`` and the claim and study JSON Schemas, as the UTF-8 bytes of each file by its path in the site."""
     pieces = claims_json_pieces(graph, url, site_name=site_name)
     return {
         CLAIMS_JSON: b"".join(piece.encode("utf-8") for piece in pieces) + b"\n",
-        CLAIM_SCHEMA: (json.dumps(claim_json_schema(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+        CLAIM_SCHEMA: schema_text(claim_json_schema()).encode("utf-8"),
+        STUDY_SCHEMA: schema_text(study_json_schema()).encode("utf-8"),
     }
+
+
+def schema_text(schema: dict[str, Any]) -> str:
+    """A JSON Schema as published (in the site, in the repository and by ``evidence schema``)."""
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
 
 
 def csl_json(ref: Reference) -> dict[str, Any]:

@@ -22,8 +22,8 @@ import subprocess
 import tempfile
 import urllib.parse
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ParamSpec
 
@@ -34,6 +34,7 @@ from . import cache, paths, signals
 from .model import Claim, Graph, Reference
 from .pages import group_by_verdict
 from .settings import Settings, today
+from .sof import Summary, summary
 from .templates import environment
 from .urls import Urls, claim_src
 from .version import __version__
@@ -84,6 +85,8 @@ class HandoutClaim:
     relations: tuple[tuple[int, str], ...] = ()
     #: The articles the claim was quoted from, each with its flags, so "the article" in a summary has a referent.
     articles: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: The claim's summary of findings, as its page shows it (the table's study links become reference numbers).
+    summary: Summary | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,8 @@ class Handout:
     #: ``clinician`` (every claim with its certainty, downgrades and each source's relation) or
     #: ``patient`` (key messages first, plain words, what the evidence does not show).
     audience: str = "clinician"
+    #: Each numbered reference's number by cite key, for the summary-of-findings tables.
+    number_of: Mapping[str, int] = field(default_factory=dict)
 
 
 #: Who a handout is for: the choices of ``evidence handout --audience``.
@@ -201,10 +206,10 @@ def make_handout(
             flags = articles.setdefault(graph.references[a.key].title, [])
             flags += [f for f in a.flags if f not in flags]
         flagged = tuple((title, tuple(flags)) for title, flags in articles.items())
-        items.append(HandoutClaim(claim, numbers, url, qr_svg(url), relations, flagged))
+        items.append(HandoutClaim(claim, numbers, url, qr_svg(url), relations, flagged, summary(claim, graph)))
     described = git_describe(project_root) if project_root else ""
     version = f"mkdocs-evidence {__version__}" + (f", project {described}" if described else "")
-    return Handout(title, tuple(items), tuple(refs), made_on or today(), version, not site_url, audience)
+    return Handout(title, tuple(items), tuple(refs), made_on or today(), version, not site_url, audience, number_of)
 
 
 def render_html(handout: Handout, paper: str = "a4", templates_dir: Path | None = None) -> str:

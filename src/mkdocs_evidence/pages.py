@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
-from . import assess, vocab
+from . import assess, sof, vocab
 from .export import claim_review, csl_json, json_for_html
 from .finish import FRONT_MATTER
 from .model import Appearance, Claim, Graph, Reference, Topic
@@ -47,16 +47,21 @@ def claim_page(r: Renderer, claim: Claim) -> Page:
     # The page's own address, as the finished site has it (JSON-LD is data: no generator rewrites it).
     url = r.page_url(src) if r.site_url else Urls(r.urls.use_directory_urls).relative(src, src)
     review = claim_review(claim, g, url=url, site_name=r.site_name, site_url=r.site_url)
+    s = sof.summary(claim, g)
+    # The tally and the best-evidence box count only what the profile counts: the page never says that
+    # nothing tests the claim beside a table of findings that do (nor the reverse).
+    counted = sof.tested_view(claim, s)
     text = r.render(
         "claim.md.j2",
         src,
         claim=claim,
-        counts=assess.relation_counts(claim, g.references),
-        best=assess.best_evidence(claim, g.references),
+        sof=s,
+        counts=assess.relation_counts(counted, g.references),
+        best=assess.best_evidence(counted, g.references),
         evidence=assess.ordered_evidence(claim, g.references),
         in_words=assess.grade_sentence(claim),
-        ceiling_reason=assess.certainty_reason(claim, g.references),
-        tests=assess.tests_claim(claim, g.references),
+        ceiling_reason=sof.certainty_reason(s, claim),
+        tests=s.tested,
         jsonld=Markup(json_for_html(review)),  # noqa: S704 - escaped for <script> by json_for_html
     )
     return Page(src, text, search=claim_search_text(claim, assess.grade_sentence(claim)))
@@ -84,6 +89,8 @@ def source_page(r: Renderer, ref: Reference) -> Page:
         ref=ref,
         citations=r.graph.cited_by.get(ref.key, ()),
         made_here=made_here,
+        appraisal=sof.appraisal(r.graph, ref.key, r.finding_users),
+        record_link=sof.record_link(r.graph.studies[ref.key]) if ref.key in r.graph.studies else "",
         groups=group_by_verdict(c for c, _ in made_here),
         bibtex=ref.bibtex,
         csl=json.dumps([csl_json(ref)], ensure_ascii=False, indent=2),
@@ -177,15 +184,16 @@ def claim_inputs(g: Graph, claim: Claim) -> tuple[object, ...]:
     return (
         claim,
         tuple(g.references.get(k) for k in keys),
+        tuple(g.studies.get(e.key) for e in claim.evidence),  # the profile and its table
         tuple(g.claims.get(c) for c in claim.related),
         tuple(g.topics.get(t) for t in claim.topics),
     )
 
 
 def source_inputs(g: Graph, ref: Reference) -> tuple[object, ...]:
-    """Everything a source page shows: the reference and the claims citing it."""
+    """Everything a source page shows: the reference, its appraisal and the claims citing it."""
     citations = g.cited_by.get(ref.key, ())
-    return (ref, tuple(citations), tuple(g.claims.get(c.claim) for c in citations))
+    return (ref, g.studies.get(ref.key), tuple(citations), tuple(g.claims.get(c.claim) for c in citations))
 
 
 def all_pages(r: Renderer) -> Iterator[Page]:

@@ -9,6 +9,7 @@ folder for any other generator.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import posixpath
 from pathlib import Path
@@ -148,6 +149,11 @@ class Renderer:
         )
         gid = f"ev-graph-{next(self._pictures)}"
         return Markup(self.render("graph.svg.j2", src_uri, pic=pic, gid=gid, caption=caption))  # noqa: S704 - autoescaped
+
+    @functools.cached_property
+    def finding_users(self) -> dict[str, list[tuple[str, str]]]:
+        """``key#id`` → the claims citing the finding, with their relations: once per build, not per source page."""
+        return profile.finding_users(self.graph)
 
     def page_list(self) -> list[pages.Page]:
         """Every generated page, with whether it belongs in the navigation."""
