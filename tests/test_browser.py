@@ -217,13 +217,43 @@ def test_claim_page_prints_content_without_navigation(open_page: OpenPage) -> No
     assert pdf.startswith(b"%PDF") and len(pdf) > 1000
 
 
+#: The claim page with a summary-of-findings table and the source page with an appraisal (risk-of-bias row).
+SOF_KIND, APPRAISAL_KIND = "claim with findings table", "appraised source"
+
+
+@functools.cache
+def _appraisal_kinds() -> tuple[tuple[str, str], ...]:
+    """A claim whose profile has tested findings (its page has the table) and an appraised study's source page.
+
+    "" when the content has none: the tests that visit them then fail, saying so.
+    """
+    from mkdocs_evidence import load_project, profile, settings_from_mkdocs_yml
+
+    graph = load_project(settings_from_mkdocs_yml(ROOT / "mkdocs.yml")).graph
+    tested = next((c.id for c in graph.claims.values() if profile.compute(c, graph).tested), "")
+    studied = next((k for k, s in graph.studies.items() if s.domains), "")
+    return ((SOF_KIND, f"/claims/{tested}/" if tested else ""), (APPRAISAL_KIND, f"/sources/{studied}/" if studied else ""))
+
+
+def _has_what_it_is_chosen_for(page: Page, kind: str, path: str) -> None:
+    """The appraisal pages are in the lists for what they show: check it is there (and that the content has one)."""
+    if kind in (SOF_KIND, APPRAISAL_KIND):
+        assert path, f"the project's content has no {kind} page to check"
+    if kind == SOF_KIND:
+        assert page.locator("table.ev-sof caption").count() == 1
+    if kind == APPRAISAL_KIND:
+        assert page.locator("svg.ev-rob__row title").count() >= 1 and page.locator(".ev-rob-legend li").count() >= 2
+
+
 @pytest.mark.parametrize("device", ["desktop", "phone"])
 @pytest.mark.parametrize(
-    ("kind", "path"), [("claim", f"/claims/{WIDE_CLAIM}/"), ("topic", "/topics/hip-pain/"), ("index", "/claims/")]
+    ("kind", "path"),
+    [("claim", f"/claims/{WIDE_CLAIM}/"), ("topic", "/topics/hip-pain/"), ("index", "/claims/"), *_appraisal_kinds()],
 )
 def test_page_layout_fits_desktop_and_phone(open_page: OpenPage, kind: str, path: str, device: str) -> None:
     options = PHONE if device == "phone" else DESKTOP
     page = open_page(path, **options)
+    _has_what_it_is_chosen_for(page, kind, path)
     page.screenshot(path=screenshots_dir() / f"{kind}-{device}.png", full_page=True)
     width = options["viewport"]["width"]
     overflow = page.evaluate(
@@ -349,7 +379,7 @@ def _page_kinds() -> list[tuple[str, str]]:
     paper = next(r.key for r in graph.references.values() if r.design not in ("", "popular-article"))
     article = next(r.key for r in graph.references.values() if r.design == "popular-article")
     kinds += [("paper source", f"/sources/{paper}/"), ("article source", f"/sources/{article}/")]
-    return kinds
+    return kinds + list(_appraisal_kinds())
 
 
 @pytest.mark.parametrize("device", ["desktop", "phone"])
@@ -358,6 +388,7 @@ def test_every_kind_of_page_passes_axe_wcag_22_aa(open_page: OpenPage, kind: str
     if not AXE.is_file():
         unavailable(f"axe-core is not installed: npm ci --prefix tests/axe ({AXE} missing)")
     page = open_page(path, **(PHONE if device == "phone" else DESKTOP))
+    _has_what_it_is_chosen_for(page, kind, path)
     # Evaluated by the browser's tools, not added as an inline script: the page's policy would refuse that.
     page.evaluate(AXE.read_text(encoding="utf-8") + "\n;0")
     result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_22_AA)
@@ -404,6 +435,7 @@ def test_every_page_reads_on_a_phone(open_page: OpenPage, kind: str, path: str) 
     """At 390 px nothing but the evidence picture (in its own scroller) is wider than the screen, and no
     table cell is narrower than its longest word (words broken letter by letter cannot be read)."""
     page = open_page(path, **PHONE)
+    _has_what_it_is_chosen_for(page, kind, path)
     result = page.evaluate(
         """() => {
             const edge = document.documentElement.clientWidth + 1;

@@ -77,6 +77,10 @@ def test_fixture_topic_handout_lists_claims_and_only_evidence(feet_pdf: Path) ->
     # Each numbered source says how it bears on the claim; the articles are named with their flags.
     assert squash("Sources: [1] supports") in flat and squash("Sources: [1] mentions") in flat
     assert squash("Circulates in: Feet are everything (flagged: citation needed)") in flat
+    # Each claim's summary of findings, as on its page: the tested one's table, the other said plainly.
+    assert squash("Summary of findings: foot exercises compared with usual care") in flat
+    assert squash("Rated down one level for imprecision") in flat
+    assert squash("Not tested: no study in our searches tested this.") in flat
     # Popular articles are where claims circulate, not evidence: not in the reference list.
     assert "example.org/blog" not in flat
     # Nothing meant for developers: no version, commit or site_url remark; no relative links, useless on paper.
