@@ -12,6 +12,15 @@ for f in glob.glob(f"{M}/studies/*.yml"):
 os.makedirs(f"{C}/studies", exist_ok=True)
 for k in studies:
     shutil.copy(f"{M}/studies/{k}.yml", f"{C}/studies/{k}.yml")
+# references new to the site, with only the fields seen on an official record
+bib = os.path.join(os.path.dirname(C), "references.bib")
+text = open(bib).read()
+for extra in sorted(glob.glob(f"{M}/fix/*.bib")):
+    entry = open(extra).read().strip()
+    key = entry.split("{", 1)[1].split(",", 1)[0]
+    if "{" + key + "," not in text:
+        text = text.rstrip("\n") + "\n\n" + entry + "\n"
+open(bib, "w").write(text)
 
 def dump(obj, indent=0):
     text = yaml.safe_dump(obj, sort_keys=False, allow_unicode=True, width=110, default_flow_style=False)
@@ -37,6 +46,7 @@ for path in sorted(glob.glob(f"{C}/claims/*.yml")):
             fix = resolve.get(f"{cid}|{key}#{u.get('finding')}") or {}
             if u.get("finding") and "mentions" in fix:
                 u = {"relation": "mentions", "note": fix["mentions"]}
+                if fix.get("locator"): e = dict(e, locator=fix["locator"])
             if u.get("finding"):
                 item = {"finding": f"{key}#{u['finding']}", "directness": u.get("directness", "direct")}
                 if fix.get("opposite"): item["opposite"] = fix["opposite"]
@@ -47,8 +57,18 @@ for path in sorted(glob.glob(f"{C}/claims/*.yml")):
             else:
                 item = {"cite": key, "relation": "mentions"}
                 if e.get("locator"): item["locator"] = e["locator"]
+                if u.get("locator"): item["locator"] = u["locator"]
                 if u.get("note"): item["note"] = u["note"]
             new_ev.append(item)
+    # studies new to the claim (cited for the first time in this migration)
+    for key, uses in sorted(maps.items()):
+        for u in uses:
+            if u["claim"] == cid and u.get("old") == "new":
+                item = {"finding": f"{key}#{u['finding']}", "directness": u.get("directness", "direct")}
+                if u.get("directness") == "indirect": item["differs"] = u.get("differs") or []
+                if u.get("note"): item["note"] = u["note"]
+                item["_expected"] = u.get("expected")
+                new_ev.append(item)
     # de-duplicate identical findings (a study mapped twice for the same claim)
     seen = set(); ev = []
     for item in new_ev:
