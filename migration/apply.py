@@ -3,6 +3,7 @@ import glob, os, re, shutil, sys, yaml
 M = "/work/migration"; C = os.environ.get("CONTENT", "/work/main/content")
 asserts = yaml.safe_load(open(f"{M}/asserts.yml"))
 resolve = yaml.safe_load(open(f"{M}/resolve.yml"))
+drop = yaml.safe_load(open(f"{M}/drop.yml")) or {}
 maps = {}
 for f in glob.glob(f"{M}/map/*.yml"):
     d = yaml.safe_load(open(f)); maps[d["key"]] = d.get("uses") or []
@@ -10,6 +11,8 @@ studies = {}
 for f in glob.glob(f"{M}/studies/*.yml"):
     d = yaml.safe_load(open(f)); studies[d["key"]] = d
 os.makedirs(f"{C}/studies", exist_ok=True)
+for k in drop:
+    studies.pop(k, None)
 for k in studies:
     shutil.copy(f"{M}/studies/{k}.yml", f"{C}/studies/{k}.yml")
 # references new to the site, with only the fields seen on an official record
@@ -20,6 +23,8 @@ for extra in sorted(glob.glob(f"{M}/fix/*.bib")):
     key = entry.split("{", 1)[1].split(",", 1)[0]
     if "{" + key + "," not in text:
         text = text.rstrip("\n") + "\n\n" + entry + "\n"
+for k in drop:  # an entry without an official record of its identity is not citable
+    text = re.sub(r"\n@\w+\{" + re.escape(k) + r",.*?\n\}\n", "\n", text, flags=re.S)
 open(bib, "w").write(text)
 
 def dump(obj, indent=0):
@@ -37,6 +42,8 @@ for path in sorted(glob.glob(f"{C}/claims/*.yml")):
         if "finding" in e or e.get("relation") == "mentions" and "cite" in e and e["cite"] not in maps:
             new_ev.append(e); continue
         key, rel = e["cite"], e["relation"]
+        if key in drop:
+            report.append(f"DROPPED {cid} {key}"); continue
         uses = [u for u in maps.get(key, []) if u["claim"] == cid and u.get("old", rel) == rel]
         if not uses:
             uses = [u for u in maps.get(key, []) if u["claim"] == cid]

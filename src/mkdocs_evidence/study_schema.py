@@ -107,6 +107,11 @@ class StudyFile(_Strict):
     participants: Annotated[int, Field(ge=1)] | None = Field(
         None, description="How many people were analysed (as analysed, not as recruited), when the record states it."
     )
+    unseen: list[Annotated[str, StringConstraints(pattern=r"^(pooled|studies|participants)$")]] = Field(
+        default_factory=list,
+        description="Appraisal fields the paper's record does not state (pooled, studies, participants): left out on "
+        "purpose, not forgotten. A review whose pooled designs are unseen starts as if it pooled non-randomised studies.",
+    )
     population: Text = Field(description="Who was studied, in plain words.")
     setting: Text | None = Field(None, description="Where and how: a lab, a clinic, a population survey, a trial's length.")
     identity: IdentityItem = Field(description="The official record that confirms the study exists and is this one.")

@@ -46,7 +46,7 @@ def check_studies(records: list[StudyRecord], references: Mapping[str, Reference
             ids.add(f.id)
         if d.pooled and d.design not in vocab.POOLING_DESIGNS:
             yield issue("invalid-field", f"only reviews pool designs; {d.design!r} does not", path, line(("pooled",)))
-        if d.design in vocab.POOLING_DESIGNS and not d.pooled:
+        if d.design in vocab.POOLING_DESIGNS and not d.pooled and "pooled" not in d.unseen:
             message = f"{d.key!r} is a {d.design} but does not record which designs it pooled"
             yield issue("review-without-pooled", message, path, line(("design",)))
 
@@ -82,24 +82,32 @@ _IDENTIFIER_FIELD = {"pubmed": "pmid", "pmc": "pmcid", "crossref": "doi"}
 
 
 def _check_identity(r: StudyRecord, ref: Reference) -> Iterator[Issue]:
-    """The identity record names the same study as the bibliography, and its title was seen there."""
+    """The identity record names the same study as the bibliography, and enough of it was seen there.
+
+    Confirmed when the title was seen on the record, or when the record is the one the reference's own
+    identifier (DOI, PMID, PMCID or address) leads to and its abstract was seen there: a field that
+    was not seen (often the author list) never unconfirms a study.
+    """
     i, line, path = r.data.identity, r.lines.line, r.path
-    if "title" not in i.fields:
-        yield issue(
-            "identity-unverified",
-            f"the title of {ref.key!r} was not seen on the {i.record} record",
-            path,
-            line(("identity", "fields")),
-        )
     name = _IDENTIFIER_FIELD.get(i.record)
     if name:
         bib = ref.doi if name == "doi" else ref.get(name)
         if bib and _norm(bib) != _norm(i.id):
             message = f"the {i.record} record {i.id!r} is not the one references.bib gives ({name} {bib!r})"
             yield issue("identity-unverified", message, path, line(("identity", "id")))
+    if "title" not in i.fields and not ("abstract" in i.fields and _leads_to(ref, i.id)):
+        message = f"neither the title of {ref.key!r} nor its abstract at its own identifier was seen on the {i.record} record"
+        yield issue("identity-unverified", message, path, line(("identity", "fields")))
     shown = set(i.fields) & set(i.unseen)
     for name in sorted(shown):
         yield issue("invalid-field", f"{name!r} is listed both as seen and as unseen", path, line(("identity", "unseen")))
+
+
+def _leads_to(ref: Reference, record_id: str) -> bool:
+    """Whether the record's identifier is (or is the address of) one of the reference's own identifiers."""
+    rid = _norm(record_id)
+    own = [_norm(v) for v in (ref.doi, ref.get("pmid"), ref.get("pmcid"), ref.get("url")) if v]
+    return any(v and (rid == v or rid.endswith("/" + v) or rid.endswith("/" + v + "/")) for v in own)
 
 
 def _norm(identifier: str) -> str:
