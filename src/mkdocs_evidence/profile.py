@@ -132,8 +132,26 @@ def tested_findings(claim: Claim, graph: Graph) -> tuple[Tested, ...]:
     return tuple(sorted(out, key=lambda t: assess.testing_strength(graph.references[t.study.key])))
 
 
+#: Profiles of the last graph's claims: the checks, the page, the handout and ``claims.json`` all ask
+#: for the same profile, so it is computed once per claim. Holding the graph ties each entry to it.
+_memo: dict[int, tuple[Graph, dict[int, tuple[Claim, Profile]]]] = {}
+
+
 def compute(claim: Claim, graph: Graph) -> Profile:
     """The claim's profile from its cited findings and the reviewers' recorded notes and overrides."""
+    entry = _memo.get(id(graph))
+    if entry is None or entry[0] is not graph:
+        _memo.clear()  # one graph at a time: a rebuild (mkdocs serve) replaces it
+        entry = _memo[id(graph)] = (graph, {})
+    known = entry[1].get(id(claim))
+    if known is not None and known[0] is claim:
+        return known[1]
+    result = _compute(claim, graph)
+    entry[1][id(claim)] = (claim, result)
+    return result
+
+
+def _compute(claim: Claim, graph: Graph) -> Profile:
     references = graph.references
     tested = tested_findings(claim, graph)
     if not tested:
