@@ -108,6 +108,7 @@ def test_render_writes_a_complete_docs_folder(site: Callable[[str], Path], tmp_p
         "claims/review.md",
         "index.md",
         "schema/claim.schema.json",
+        "schema/study.schema.json",
         "sources/blog-post.md",
         "sources/index.md",
         "sources/smith2020trial.md",

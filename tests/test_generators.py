@@ -68,7 +68,7 @@ def test_every_claim_source_and_topic_page(sites: dict[str, Path], generator: st
     assert names(site / "topics") == set(graph.topics)
     for index in ("index.html", "claims/index.html", "claims/review/index.html", "sources/index.html", "method/index.html"):
         assert (site / index).is_file(), index
-    for path in ("claims.json", "schema/claim.schema.json", CSS_URI, JS_URI):
+    for path in ("claims.json", "schema/claim.schema.json", "schema/study.schema.json", CSS_URI, JS_URI):
         assert (site / path).is_file(), path
     with_claims = {t for t in graph.topics if graph.claims_by_topic.get(t)}  # a clinician and a patient handout each
     assert {p.stem for p in (site / "handouts").glob("*.pdf")} == with_claims | {f"{t}-patient" for t in with_claims}
