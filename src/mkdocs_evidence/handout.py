@@ -501,6 +501,13 @@ class PendingHandouts:
         """The workers are killed at once (a signal: see :meth:`_Rendering.kill`); nothing is written."""
         self._rendering.kill()
 
+    @staticmethod
+    def _stage_into(staged: list[tuple[Path, Path]], data: bytes, target: Path) -> None:
+        # A signal between the temporary file's creation and its listing would leave it behind
+        # (nobody would know to remove it): it waits until the file is listed for clean-up.
+        with signals.blocked():
+            staged.append((_stage(data, target), target))
+
     def finish(self) -> list[Path]:
         """Wait for the PDFs and put every one in place (all or nothing); the files written."""
         cached, targets, keys, cache_dir = self._cached, self.targets, self._keys, self._cache_dir
@@ -510,9 +517,9 @@ class PendingHandouts:
         try:
             # All or nothing: every PDF is staged (as soon as it is made) first; only then are they renamed into place.
             for name, data in cached.items():
-                staged.append((_stage(data, targets[name]), targets[name]))
+                self._stage_into(staged, data, targets[name])
             for name, data in self._rendering.results():
-                staged.append((_stage(data, targets[name]), targets[name]))
+                self._stage_into(staged, data, targets[name])
                 if cache_dir is not None:
                     cache.write_pdf(cache_dir / f"{keys[name]}.pdf", data)
             _commit(staged)
