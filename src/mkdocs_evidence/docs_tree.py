@@ -28,7 +28,10 @@ ASSETS = {CSS_URI: ASSETS_DIR / "evidence.css", JS_URI: ASSETS_DIR / "evidence.j
 
 
 def is_data(src_uri: str, settings: Settings, topic_ids: Iterable[str]) -> bool:
-    """Whether a file of ``docs_dir`` is data rather than a page: claim YAML, study appraisals, the topics file, snapshots, topic introductions."""
+    """Whether a file of ``docs_dir`` is data rather than a page.
+
+    Claim YAML, study appraisals, the topics file, snapshots and topic introductions are data.
+    """
     s = settings
     claims = s.claims_dir.relative_to(s.docs_dir).as_posix() + "/"
     snapshots = s.snapshots_dir.relative_to(s.docs_dir).as_posix() + "/"

@@ -58,13 +58,15 @@ CODES: Final[dict[str, Code]] = _codes(
         "certainty-differs-from-profile",
         E,
         "set `certainty` to the level the profile computes from the cited findings (shown here), or record why the "
-        "reviewers rate differently: a `downgrades:` entry per extra level down, an `overrides:` entry per domain judged not serious",
+        "reviewers rate differently: a `downgrades:` entry per extra level down, an `overrides:` entry per domain "
+        "judged not serious",
     ),
     Code(
         "verdict-ignores-evidence",
         E,
         "make the verdict follow the cited findings: 'unsupported' only when none tests the claim, 'supported' and "
-        "'overstated' need a finding for it, 'contradicted' one against it, 'mixed' both; a claimed size needs a finding showing it",
+        "'overstated' need a finding for it, 'contradicted' one against it, 'mixed' both; a claimed size needs a "
+        "finding showing it",
     ),
     Code("finding-unknown", E, "cite a finding id listed under `findings:` in content/studies/<key>.yml (`finding: <key>#<id>`)"),
     Code(
