@@ -17,12 +17,19 @@ from conftest import ROOT, Run, evidence, run
 from mkdocs_evidence import load_project, settings_from_mkdocs_yml
 from mkdocs_evidence.issues import CODES
 from mkdocs_evidence.schema import claim_json_schema
+from mkdocs_evidence.study_schema import study_json_schema
 
 
 def test_published_schema_is_the_generated_one(tmp_path: Path) -> None:
     committed = (ROOT / "schema" / "claim.schema.json").read_text(encoding="utf-8")
     assert json.loads(committed) == claim_json_schema(), "regenerate: evidence schema > schema/claim.schema.json"
     assert committed == evidence(tmp_path, "schema").out
+
+
+def test_published_study_schema_is_the_generated_one(tmp_path: Path) -> None:
+    committed = (ROOT / "schema" / "study.schema.json").read_text(encoding="utf-8")
+    assert json.loads(committed) == study_json_schema(), "regenerate: evidence schema --study > schema/study.schema.json"
+    assert committed == evidence(tmp_path, "schema", "--study").out
 
 
 def test_every_check_code_is_documented() -> None:
@@ -50,7 +57,7 @@ def test_pre_commit_hook_definitions() -> None:
             "entry": "evidence check",
             "language": "python",
             "pass_filenames": False,
-            "files": "claims|references.bib",
+            "files": "claims|studies|references.bib",
         }
     ]
     own = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))

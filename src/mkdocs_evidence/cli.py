@@ -22,6 +22,7 @@ from .project import Project, check_project, load_project
 from .render import Renderer
 from .schema import claim_json_schema
 from .settings import SettingsError, settings_from_mkdocs_yml
+from .study_schema import study_json_schema
 from .validate import check_corrections
 from .version import __version__
 
@@ -174,8 +175,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    """Print the JSON Schema of claim files."""
-    print(json.dumps(claim_json_schema(), indent=2, ensure_ascii=False))
+    """Print the JSON Schema of claim files, or with ``--study`` of study appraisals."""
+    print(json.dumps(study_json_schema() if args.study else claim_json_schema(), indent=2, ensure_ascii=False))
     return 0
 
 
@@ -191,6 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-handouts", dest="handouts", action="store_false", help="leave out the topic handouts (PDF) even when they are on"
     )
     schema = sub.add_parser("schema", help="print the JSON Schema of claim files")
+    schema.add_argument("--study", action="store_true", help="print the JSON Schema of study appraisals instead")
     handout = sub.add_parser("handout", help="write a printable PDF of a topic's or a selection's claims")
     what = handout.add_mutually_exclusive_group(required=True)
     what.add_argument("--topic", help="a topic id: every claim of the topic")
