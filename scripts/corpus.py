@@ -2,8 +2,10 @@
 
 ``make_corpus(dest, claims=10_000, references=5_000)`` copies the project (without .venv, .git, site
 and caches) into ``dest``, adds ``references`` synthetic BibTeX entries (LaTeX accents, macros,
-several authors, DOIs and URLs, as real bibliographies have) and replaces the claims with ``claims``
-copies of the real ones under new ids, each citing two synthetic references as well as its own.
+several authors, DOIs and URLs, as real bibliographies have), each appraised once in
+``content/studies/<key>.yml`` (design, identity, risk of bias with the design's tool, one finding),
+and replaces the claims with ``claims`` copies of the real ones under new ids, each citing two
+synthetic references as background (``relation: mentions``) as well as its own findings.
 The corpus is deterministic: the same arguments give the same files.
 
 Run as a script to make one: ``python scripts/corpus.py DEST --claims 10000 --references 5000``.
@@ -17,6 +19,8 @@ import shutil
 from pathlib import Path
 
 import yaml
+
+from mkdocs_evidence import vocab
 
 ROOT = Path(__file__).resolve().parent.parent
 IGNORE = shutil.ignore_patterns(".venv", ".git", "site", "build", "node_modules", ".cache", "handouts", "*.egg-info")
@@ -46,6 +50,41 @@ def bib_entry(i: int, rng: random.Random) -> str:
     )
 
 
+def study_file(i: int, design: str, participants: int, rng: random.Random) -> str:
+    """The appraisal of ``syn<i>``: its design's tool with every domain judged, and one finding."""
+    tool = vocab.ROB_TOOL_FOR_DESIGN[design]
+    judgements = [rng.choice(list(vocab.ROB_JUDGEMENTS)) for _ in vocab.ROB_TOOLS[tool]]
+    worst = max(judgements, key=list(vocab.ROB_JUDGEMENTS).index) if judgements else None
+    study = {
+        "key": f"syn{i:05d}",
+        "design": design,
+        "participants": participants,
+        "population": "Adults with foot or hip pain",
+        "identity": {"record": "crossref", "id": f"10.1000/syn.{i}_x%20y", "seen": "2026-11-20", "fields": ["title", "doi"]},
+        "risk_of_bias": {
+            "tool": tool,
+            "domains": [
+                {"domain": d, "judgement": j, "reason": "Judged from the record."}
+                for d, j in zip(vocab.ROB_TOOLS[tool], judgements, strict=True)
+            ],
+            **({"overall": worst} if worst else {"reason": "Not a study of an effect."}),
+        },
+        "findings": [
+            {
+                "id": "main",
+                "outcome": rng.choice(["hip pain", "foot pain", "balance", "hip strength"]),
+                "exposure": rng.choice(["foot exercises", "orthoses", "barefoot walking"]),
+                "direction": rng.choice(list(vocab.DIRECTIONS)),
+                "effect": {"text": "As the abstract reports it."},
+                "locator": "abstract",
+            }
+        ],
+        "appraised": "2026-11-20",
+        "appraised_by": "corpus",
+    }
+    return yaml.safe_dump(study, allow_unicode=True, sort_keys=False)
+
+
 def make_corpus(dest: Path, *, claims: int, references: int, seed: int = 14) -> Path:
     """Copy the project to ``dest`` and grow it to ``claims`` claims and ``references`` extra references."""
     rng = random.Random(seed)  # noqa: S311 - test data, not a secret
@@ -53,6 +92,12 @@ def make_corpus(dest: Path, *, claims: int, references: int, seed: int = 14) -> 
     bib = dest / "references.bib"
     extra = [bib_entry(i, rng) for i in range(references)]
     bib.write_text(bib.read_text(encoding="utf-8") + "\n" + "\n".join(extra), encoding="utf-8")
+    studies_dir = dest / "content" / "studies"
+    studies_dir.mkdir(parents=True, exist_ok=True)
+    for i, entry in enumerate(extra):
+        design = entry.split("design  = {", 1)[1].split("}", 1)[0]
+        participants = int(entry.split("participants = {", 1)[1].split("}", 1)[0])
+        (studies_dir / f"syn{i:05d}.yml").write_text(study_file(i, design, participants, rng), encoding="utf-8")
     claims_dir = dest / "content" / "claims"
     originals = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(claims_dir.glob("*.yml"))]
     for path in claims_dir.glob("*.yml"):
@@ -62,7 +107,7 @@ def make_corpus(dest: Path, *, claims: int, references: int, seed: int = 14) -> 
         data["id"] = f"{data['id']}-{n:05d}"
         data["related"] = []
         if references:
-            # Two synthetic sources that only qualify: the verdict and certainty stay as graded.
+            # Two synthetic sources cited as background only: the verdict and certainty stay as graded.
             # Every synthetic reference is cited once there are as many claims (unused ones fail --strict).
             cites = {n % references, rng.randrange(references)}
             data["evidence"] = [*data["evidence"], *({"cite": f"syn{c:05d}", "relation": "mentions"} for c in sorted(cites))]

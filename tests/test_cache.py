@@ -98,7 +98,7 @@ def test_cli_check_gives_the_same_output_from_the_cache(site: Callable[[str], Pa
 
 
 def test_lazy_line_map_equals_the_one_made_while_parsing() -> None:
-    text = "id: x\nevidence:\n  - cite: a\n    relation: supports\n  - {cite: b}\ntopics: [t, u]\n"
+    text = "id: x\nevidence:\n  - finding: a#b\n    directness: direct\n  - {cite: b, relation: mentions}\ntopics: [t, u]\n"
     data, lines = yamlsrc.load(text)
     marks: dict[yamlsrc.Loc, int] = {}
     assert yamlsrc._parse(text, marks) == data

@@ -15,16 +15,16 @@ BROKEN = {
     "unsourced": (
         "claims/exercise-helps.yml",
         (
-            "evidence:\n  - cite: smith2020trial\n    relation: supports\n    locator: Table 2\n    note: Pain fell.\n",
+            "evidence:\n  - finding: smith2020trial#pain\n    directness: direct\n    note: Pain fell.\n",
             "evidence: []\n",
         ),
-        "content/claims/exercise-helps.yml:8:",
+        "content/claims/exercise-helps.yml:14:",
         "claim-without-source",
     ),
     "unknown key": (
         "claims/exercise-helps.yml",
-        ("cite: smith2020trial", "cite: nobody1999"),
-        "content/claims/exercise-helps.yml:9:",
+        ("finding: smith2020trial#pain", "finding: nobody1999#pain"),
+        "content/claims/exercise-helps.yml:15:",
         "unknown-cite-key",
     ),
     "misspelled field": (

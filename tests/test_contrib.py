@@ -23,22 +23,31 @@ NEW = [
     "feet",
     "--statement",
     "Arch drills help: a 6-week programme, for most people.",
-    "--cite",
-    "smith2020trial:supports",
+    "--finding",
+    "smith2020trial#pain",
+    "--direction",
+    "decreases",
     "--verdict",
-    "mixed",
+    "supported",
     "--certainty",
-    "low",
+    "moderate",
 ]
+
+#: The text `evidence new` leaves for the contributor, in the order it stands in the file.
+PLACEHOLDERS = {
+    "Replace this with one to three plain sentences on what the research shows.": "One trial found less pain.",
+    "Replace this with who the claim is about.": "adults with foot pain",
+    "Replace this with the exposure or intervention the claim names.": "arch drills",
+    "Replace this with the outcome, worded as the findings word it.": "foot pain",
+    "Replace this with what this finding shows for the claim.": "Pain fell in the exercise group.",
+}
 
 
 def write_the_text(path: Path) -> None:
     """What a contributor does after `evidence new`: replace every placeholder with their own words."""
     text = path.read_text(encoding="utf-8")
-    text = text.replace(
-        "Replace this with one to three plain sentences on what the research shows.", "One trial found less pain."
-    )
-    text = text.replace("Replace this with what this source shows for the claim.", "Pain fell in the exercise group.")
+    for placeholder, words in PLACEHOLDERS.items():
+        text = text.replace(placeholder, words)
     path.write_text(text, encoding="utf-8")
 
 
@@ -68,8 +77,19 @@ def test_new_claim_fails_the_check_until_its_text_is_written(site: Callable[[str
     # Straight after `evidence new` the placeholders are errors: they must never reach a page or a handout.
     check = evidence(root, "check")
     assert check.code == 1
-    assert [line.split(" [")[1].split("]")[0] for line in check.out.splitlines()[:-1]] == ["placeholder-text"] * 2
+    assert [line.split(" [")[1].split("]")[0] for line in check.out.splitlines()[:-1]] == ["placeholder-text"] * 5
+    fields = [line.split(": error: ")[1].split(" still holds")[0] for line in check.out.splitlines()[:-1]]
+    assert fields == ["summary", "asserts.population", "asserts.exposure", "asserts.outcome", "evidence.0.note"]
     assert check.out.splitlines()[0].startswith("content/claims/arch-drills-help.yml:8: error: summary still holds")
+    data = yaml.safe_load(text)
+    assert data["asserts"]["direction"] == "decreases"
+    assert data["evidence"] == [
+        {
+            "finding": "smith2020trial#pain",
+            "directness": "direct",
+            "note": "Replace this with what this finding shows for the claim.",
+        }
+    ]
     assert mkdocs_build(root).code == 1
 
     write_the_text(path)
@@ -94,35 +114,54 @@ def test_new_claim_fails_the_check_until_its_text_is_written(site: Callable[[str
 def test_new_unsupported_claim_asks_for_the_search_behind_it(site: Callable[[str], Path]) -> None:
     root = site("minimal")
     args = list(NEW)
-    args[args.index("smith2020trial:supports")] = "smith2020trial:mentions"
-    args[args.index("mixed")] = "unsupported"
-    args[args.index("low")] = "very-low"
-    assert evidence(root, *args).code == 0
+    i = args.index("--finding")
+    args[i : i + 4] = ["--mentions", "smith2020trial"]  # background only: nothing tests the claim
+    args[args.index("supported")] = "unsupported"
+    args[args.index("moderate")] = "very-low"
+    result = evidence(root, *args)
+    assert result.code == 0, result.text
     data = yaml.safe_load((root / "content" / "claims" / "arch-drills-help.yml").read_text(encoding="utf-8"))
     assert data["searches"][0]["source"] == "PubMed"
+    assert "asserts" not in data and data["evidence"][0]["relation"] == "mentions"
     check = evidence(root, "check")
     assert check.code == 1
     assert "searches.0.query still holds the text `evidence new` wrote [placeholder-text]" in check.out
 
 
-def test_new_refuses_a_certainty_its_sources_cannot_carry(site: Callable[[str], Path]) -> None:
+@pytest.mark.parametrize(
+    ("flag", "value", "message"),
+    [
+        (
+            "--certainty",
+            "low",
+            "evidence new: certainty 'low' is not what these findings give, 'moderate':"
+            " starts high (randomised trial), imprecision -1 → moderate",
+        ),
+        ("--verdict", "contradicted", "evidence new: verdict 'contradicted': no cited finding goes against the claim"),
+        # A claim that exercises increase pain: the trial's finding (pain decreases) goes against it.
+        ("--direction", "increases", "evidence new: verdict 'supported': no cited finding goes the claim's way (1 against it)"),
+    ],
+)
+def test_new_refuses_a_verdict_or_certainty_its_findings_do_not_give(
+    site: Callable[[str], Path], flag: str, value: str, message: str
+) -> None:
     root = site("minimal")
     args = list(NEW)
-    args[args.index("smith2020trial:supports")] = "smith2020trial:qualifies"
+    args[args.index(flag) + 1] = value
     result = evidence(root, *args)
     assert result.code == 1
-    assert result.err.strip() == (
-        "evidence new: certainty 'low' is above what these sources allow, 'very-low':"
-        " no source supports or contradicts the claim, so nothing tests it"
-    )
+    assert result.err.strip() == message
 
 
 @pytest.mark.parametrize(
     ("flag", "value", "message"),
     [
         ("--topic", "fet", "evidence new: unknown topic 'fet' (did you mean 'feet'?); topics: feet"),
-        ("--cite", "smith2020trail", "evidence new: unknown cite key 'smith2020trail' (did you mean 'smith2020trial'?);"),
-        ("--cite", "blog-post", "evidence new: 'blog-post' is a popular article, not research"),
+        ("--finding", "smith2020trail#pain", "evidence new: unknown cite key 'smith2020trail' (did you mean 'smith2020trial'?);"),
+        ("--finding", "blog-post#pain", "evidence new: 'blog-post' is a popular article, not research"),
+        ("--finding", "smith2020trial#pian", "evidence new: content/studies/smith2020trial.yml has no finding 'pian'"),
+        ("--finding", "smith2020trial", "evidence new: 'smith2020trial' is not a finding: write <cite key>#<finding id>"),
+        ("--direction", "down", "evidence new: 'down' is not a valid direction"),
         ("--verdict", "true-ish", "evidence new: 'true-ish' is not a valid verdict"),
         ("--id", "Not A Slug", "evidence new: id 'Not A Slug' is not a slug"),
     ],
@@ -148,7 +187,7 @@ def test_new_without_a_terminal_lists_the_missing_flags(site: Callable[[str], Pa
     )
     assert proc.returncode == 2
     assert proc.stderr.strip() == (
-        "evidence new: missing --statement, --cite, --verdict, --certainty (or run it in a terminal to be asked)"
+        "evidence new: missing --statement, --finding or --mentions, --verdict, --certainty (or run it in a terminal to be asked)"
     )
 
 
@@ -165,16 +204,16 @@ def test_new_asks_for_missing_values_in_a_terminal(site: Callable[[str], Path]) 
     )
     os.close(secondary)
     # The terminal buffers typed lines, so all answers can be typed ahead of the prompts.
-    os.write(primary, b"feet\nFeet adapt to load.\nsmith2020trial:supports\nsupported\nmoderate\n")
+    os.write(primary, b"feet\nFeet adapt to load.\nsmith2020trial#pain\ndecreases\nsupported\nmoderate\n")
     out, err = proc.communicate(timeout=60)
     os.close(primary)
     assert proc.returncode == 0, out + err
     assert "Topics, separated by commas (feet):" in out
     data = yaml.safe_load((root / "content" / "claims" / "asked-claim.yml").read_text(encoding="utf-8"))
     assert data["topics"] == ["feet"] and data["verdict"] == "supported" and data["certainty"] == "moderate"
-    assert data["evidence"][0]["cite"] == "smith2020trial" and data["evidence"][0]["relation"] == "supports"
+    assert data["evidence"][0]["finding"] == "smith2020trial#pain" and data["asserts"]["direction"] == "decreases"
     check = evidence(root, "check")
-    assert check.code == 1 and check.out.count("[placeholder-text]") == 2, check.text
+    assert check.code == 1 and check.out.count("[placeholder-text]") == 5, check.text
 
 
 # --- evidence check --format / --changed-since ------------------------------------------------------
@@ -183,9 +222,7 @@ def test_new_asks_for_missing_values_in_a_terminal(site: Callable[[str], Path]) 
 def with_unknown_key(root: Path) -> None:
     path = root / "content" / "claims" / "exercise-helps.yml"
     path.write_text(
-        path.read_text().replace(
-            "    note: Pain fell.\n", "    note: Pain fell.\n  - cite: nobody1999\n    relation: qualifies\n"
-        )
+        path.read_text().replace("    note: Pain fell.\n", "    note: Pain fell.\n  - cite: nobody1999\n    relation: mentions\n")
     )
 
 
@@ -195,7 +232,7 @@ def test_github_format_annotates_file_and_line(site: Callable[[str], Path]) -> N
     result = evidence(root, "check", "--format", "github")
     assert result.code == 1
     assert result.out.splitlines()[0] == (
-        "::error file=content/claims/exercise-helps.yml,line=13,title=unknown-cite-key::unknown cite key 'nobody1999'"
+        "::error file=content/claims/exercise-helps.yml,line=18,title=unknown-cite-key::unknown cite key 'nobody1999'"
         " (hint: use a key defined in references.bib, or add the reference there first)"
     )
     assert result.out.splitlines()[-1].endswith("1 error, 0 warnings")
@@ -211,7 +248,7 @@ def test_json_format_is_parseable(site: Callable[[str], Path]) -> None:
     assert data["issues"] == [
         {
             "path": "content/claims/exercise-helps.yml",
-            "line": 13,
+            "line": 18,
             "severity": "error",
             "code": "unknown-cite-key",
             "message": "unknown cite key 'nobody1999'",

@@ -1,4 +1,4 @@
-"""Grades the engine can defend: the certainty ceiling, verbatim quotes, placeholders, searches, locators, corrections."""
+"""Grades the engine can defend: the certainty profile, verbatim quotes, placeholders, searches, locators, corrections."""
 
 from __future__ import annotations
 
@@ -85,65 +85,85 @@ def test_every_primary_design_has_a_start_and_reviews_have_none() -> None:
     assert set(vocab.DESIGN_START.values()) <= set(vocab.CERTAINTY_ORDER)
 
 
-# --- the overgraded fixture: a moderate claim on a lab study and a narrative review ---------------------
+# --- the overgraded fixture: a moderate claim on a lab study of 8 runners and a narrative review ----------
 
 
-def test_overgraded_claim_fails_check_and_build_naming_the_ceiling(site: Callable[[str], Path]) -> None:
+def test_overgraded_claim_fails_check_and_build_naming_the_profile(site: Callable[[str], Path]) -> None:
     root = site("overgraded")
     result = evidence(root, "check")
     assert result.code == 1
     line = result.out.splitlines()[0]
     assert line.startswith(
-        "content/claims/foot-drills-build-arch.yml:5: error: certainty 'moderate' is above what the evidence allows, 'low':"
-        " the strongest source that tests the claim is a lab study (lab2019study), which starts at low"
-        " [certainty-exceeds-evidence]"
+        "content/claims/foot-drills-build-arch.yml:5: error: certainty 'moderate' differs from the profile's 'very-low':"
+        " starts low (lab study), imprecision -1 → very-low [certainty-differs-from-profile]"
     ), line
     built = mkdocs_build(root)
-    assert built.code == 1 and "[certainty-exceeds-evidence]" in built.text
+    assert built.code == 1 and "[certainty-differs-from-profile]" in built.text
 
 
-def test_lowering_to_the_ceiling_or_a_reasoned_upgrade_passes_and_is_shown(site: Callable[[str], Path]) -> None:
+def test_the_profiles_level_or_a_reasoned_override_and_upgrade_passes_and_is_shown(site: Callable[[str], Path]) -> None:
     root = site("overgraded")
     path = root / CLAIMS / "foot-drills-build-arch.yml"
     original = path.read_text(encoding="utf-8")
 
-    path.write_text(original.replace("certainty: moderate", "certainty: low"), encoding="utf-8")
+    path.write_text(original.replace("certainty: moderate", "certainty: very-low"), encoding="utf-8")
     assert evidence(root, "check").code == 0
+    path.write_text(original.replace("certainty: moderate", "certainty: low"), encoding="utf-8")
+    assert "[certainty-differs-from-profile]" in evidence(root, "check").out  # neither above nor below
 
+    # The reviewers judge the flagged imprecision not serious, and rate a large effect up: low + 1.
     upgraded = original.replace(
         "reviewed: 2026-11-20",
+        "overrides:\n  - reason: imprecision\n    note: Every runner's arch rose, far beyond the measurement error.\n"
         "upgrades:\n  - reason: large-effect\n    note: The arch rose by a third in every runner.\nreviewed: 2026-11-20",
     )
     path.write_text(upgraded, encoding="utf-8")
-    assert evidence(root, "check").code == 0
+    result = evidence(root, "check")
+    assert result.code == 0, result.out
     assert mkdocs_build(root).code == 0
     page = (root / "site" / "claims" / "foot-drills-build-arch" / "index.html").read_text(encoding="utf-8")
     assert "Rated up: large effect" in page and "The arch rose by a third in every runner." in page
     assert "Lab study, 8 people" in page
 
-    downgraded = upgraded.replace("upgrades:", "downgrades:\n  - reason: imprecision\n    note: Eight runners.\nupgrades:")
-    path.write_text(downgraded, encoding="utf-8")  # GRADE does not rate up evidence it rated down
+    # GRADE does not rate up evidence it rated down: a reviewers' downgrade cancels the upgrade.
+    downgraded = upgraded.replace("upgrades:", "downgrades:\n  - reason: publication-bias\n    note: One small lab.\nupgrades:")
+    path.write_text(downgraded, encoding="utf-8")
     result = evidence(root, "check")
     assert result.code == 1
     assert "upgrades: upgrades do not apply to evidence rated down for a serious problem [invalid-field]" in result.out
     expected = (
-        "'very-low': the strongest source that tests the claim is a lab study (lab2019study), which starts at low,"
-        " rated down 1 level [certainty-exceeds-evidence]"
+        "certainty 'moderate' differs from the profile's 'very-low': starts low (lab study), publication-bias -1 → very-low"
+        " [certainty-differs-from-profile]"
     )
     assert expected in result.out
+
+
+def test_an_override_of_a_domain_the_profile_does_not_rate_down_is_an_error(site: Callable[[str], Path]) -> None:
+    root = site("overgraded")
+    path = root / CLAIMS / "foot-drills-build-arch.yml"
+    text = path.read_text(encoding="utf-8").replace("certainty: moderate", "certainty: very-low")
+    path.write_text(text.replace("reviewed:", "overrides:\n  - reason: inconsistency\n    note: One study.\nreviewed:"))
+    result = evidence(root, "check")
+    assert result.code == 1
+    assert (
+        "content/claims/foot-drills-build-arch.yml:21: error: the profile does not rate inconsistency down,"
+        " so there is nothing to override [invalid-field]"
+    ) in result.out
 
 
 def test_opinion_cannot_be_upgraded_to_high(site: Callable[[str], Path]) -> None:
     root = site("overgraded")
     path = root / CLAIMS / "foot-drills-build-arch.yml"
+    # The lab study as background only: the review's finding alone tests the claim, and starts very low.
     text = path.read_text(encoding="utf-8").replace(
-        "relation: supports\n    locator: abstract", "relation: mentions\n    locator: abstract"
+        "  - finding: lab2019study#arch-height\n    directness: direct\n", "  - cite: lab2019study\n    relation: mentions\n"
     )
     ups = "".join("  - reason: large-effect\n    note: Huge.\n" for _ in range(3))
     path.write_text(text.replace("certainty: moderate", "certainty: high").replace("reviewed:", f"upgrades:\n{ups}reviewed:"))
     result = evidence(root, "check")
     assert result.code == 1
-    assert "[certainty-exceeds-evidence]" in result.out and "upgrades apply only to non-randomised studies" in result.out
+    assert "certainty 'high' differs from the profile's 'very-low': starts very-low (narrative review)" in result.out
+    assert "upgrades apply only to non-randomised studies" in result.out
 
 
 def test_an_upgrade_needs_a_note(site: Callable[[str], Path]) -> None:
@@ -155,7 +175,7 @@ def test_an_upgrade_needs_a_note(site: Callable[[str], Path]) -> None:
     )
     result = evidence(root, "check")
     assert result.code == 1
-    assert "content/claims/foot-drills-build-arch.yml:16: error: missing required field 'upgrades.0.note'" in result.out
+    assert "content/claims/foot-drills-build-arch.yml:21: error: missing required field 'upgrades.0.note'" in result.out
 
 
 def test_downgrades_are_shown_next_to_the_certainty(site: Callable[[str], Path]) -> None:
@@ -185,7 +205,7 @@ def test_a_changed_word_in_a_quote_fails_check_and_build_at_its_line(site: Calla
     result = evidence(root, "check")
     assert result.code == 1
     assert result.out.splitlines()[0] == (
-        "content/claims/exercise-helps.yml:15: error: quote 'Feet are nothing & more' is not in"
+        "content/claims/exercise-helps.yml:20: error: quote 'Feet are nothing & more' is not in"
         " content/snapshots/blog-post.txt word for word [quote-not-verbatim]"
         " (hint: copy the quote exactly as it stands in the article's snapshot (content/snapshots/<article key>.txt);"
         " only whitespace may differ)"
@@ -202,7 +222,7 @@ def test_a_quote_without_a_snapshot_is_an_error_and_snapshots_are_not_published(
     (root / "content" / "snapshots" / "blog-post.txt").unlink()
     result = evidence(root, "check")
     assert result.code == 1
-    assert "content/claims/exercise-helps.yml:14: error: 'blog-post' has no snapshot" in result.out
+    assert "content/claims/exercise-helps.yml:19: error: 'blog-post' has no snapshot" in result.out
     assert "[article-without-snapshot]" in result.out
 
 
@@ -237,18 +257,22 @@ def test_unsupported_without_a_search_is_an_error_and_searches_are_shown(site: C
 
 def test_a_figure_without_a_locator_is_a_warning(site: Callable[[str], Path]) -> None:
     root = site("minimal")
-    path = root / CLAIMS / "exercise-helps.yml"
-    text = path.read_text(encoding="utf-8").replace("    locator: Table 2\n", "")
-    path.write_text(text.replace("note: Pain fell.", "note: Pain fell by 30% in 2020."), encoding="utf-8")
+    # A finding carries its own locator (in the appraisal); background cited with a figure needs one.
+    path = root / CLAIMS / "other-claim.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("relation: mentions\n", "relation: mentions\n    note: Pain fell by 30% in 2020.\n"))
     result = evidence(root, "check")
     assert result.code == 0  # a warning: the strict build fails, the check does not
     assert result.out.splitlines()[0] == (
-        "content/claims/exercise-helps.yml:11: warning: smith2020trial: the note states a figure ('30') but gives no locator"
+        "content/claims/other-claim.yml:10: warning: smith2020trial: the note states a figure ('30') but gives no locator"
         " [number-without-locator] (hint: add a `locator` (page, table, figure or 'abstract') saying where in the source"
         " the figure stands)"
     )
-    path.write_text(text.replace("note: Pain fell.", "note: Pain fell in 2020, on a T2 scan."), encoding="utf-8")
+    path.write_text(text.replace("relation: mentions\n", "relation: mentions\n    note: Pain fell in 2020, on a T2 scan.\n"))
     assert evidence(root, "check").out.strip().endswith("0 errors, 0 warnings")  # years and names are not figures
+    finding = root / CLAIMS / "exercise-helps.yml"
+    finding.write_text(finding.read_text(encoding="utf-8").replace("note: Pain fell.", "note: Pain fell by 30%."))
+    assert evidence(root, "check").out.strip().endswith("0 errors, 0 warnings")  # the finding says where: Table 2
 
 
 @pytest.mark.parametrize(

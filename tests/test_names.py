@@ -57,18 +57,20 @@ def test_a_topic_listed_twice_in_a_claim_is_an_error_and_counts_once(tmp_path: P
     assert loaded.graph.claims_by_topic["feet"].count("exercise-helps") == 1
 
 
-def test_a_source_cited_twice_with_the_same_relation_is_an_error_and_counts_once(tmp_path: Path) -> None:
-    repeat = "  - cite: smith2020trial\n    relation: supports\n    locator: Table 3\n    note: Again.\n"
+def test_a_finding_cited_twice_is_an_error_and_counts_once(tmp_path: Path) -> None:
+    repeat = "  - finding: smith2020trial#pain\n    directness: direct\n    note: Again.\n"
     claim = CLAIM.replace("appearances:\n", repeat * 2 + "appearances:\n")
     loaded, issues = project(tmp_path, {"content/claims/exercise-helps.yml": claim})
-    assert at(issues, "duplicate-citation") == [("content/claims/exercise-helps.yml", 13)]
+    assert at(issues, "duplicate-citation") == [("content/claims/exercise-helps.yml", 18)]
     message = next(i.message for i in issues if i.code == "duplicate-citation")
-    assert message == "'smith2020trial' is cited as 'supports' evidence 3 times (first at line 9); list it once"
-    assert [(e.key, e.locator) for e in loaded.graph.claims["exercise-helps"].evidence] == [("smith2020trial", "Table 2")]
+    assert message == "smith2020trial#pain is cited 3 times (first at line 15); list it once"
+    assert [(e.key, e.finding, e.note) for e in loaded.graph.claims["exercise-helps"].evidence] == [
+        ("smith2020trial", "pain", "Pain fell.")
+    ]
 
 
-def test_the_same_source_with_another_relation_or_another_quote_is_fine(tmp_path: Path) -> None:
-    other = "  - cite: smith2020trial\n    relation: qualifies\n    locator: Table 3\n"
+def test_the_same_source_as_background_or_another_quote_is_fine(tmp_path: Path) -> None:
+    other = "  - cite: smith2020trial\n    relation: mentions\n    locator: Table 3\n"
     quote = "  - cite: blog-post\n    quote: Feet are everything\n"
     claim = CLAIM.replace("appearances:\n", other + "appearances:\n" + quote)
     loaded, issues = project(tmp_path, {"content/claims/exercise-helps.yml": claim})
@@ -80,8 +82,8 @@ def test_the_same_quote_of_the_same_article_twice_is_an_error(tmp_path: Path) ->
     quote = '  - cite: blog-post\n    quote: "Feet are everything & more"\n'
     claim = CLAIM.replace("related:", quote.rstrip("\n") + "\nrelated:")
     loaded, issues = project(tmp_path, {"content/claims/exercise-helps.yml": claim})
-    assert at(issues, "duplicate-citation") == [("content/claims/exercise-helps.yml", 18)]
-    assert "'blog-post' is listed with the same quote twice (first at line 14); list it once" in [i.message for i in issues]
+    assert at(issues, "duplicate-citation") == [("content/claims/exercise-helps.yml", 23)]
+    assert "'blog-post' is listed with the same quote twice (first at line 19); list it once" in [i.message for i in issues]
     assert len(loaded.graph.claims["exercise-helps"].appearances) == 1
 
 

@@ -57,7 +57,7 @@ def test_pre_commit_hook_definitions() -> None:
             "entry": "evidence check",
             "language": "python",
             "pass_filenames": False,
-            "files": "claims|references.bib",
+            "files": "claims|studies|references.bib",
         }
     ]
     own = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))

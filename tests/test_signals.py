@@ -89,8 +89,8 @@ def test_new_interrupted_between_write_and_rename_leaves_nothing(name: str, site
     root = site("minimal")
     claims = root / "content" / "claims"
     before = sorted(p.name for p in claims.iterdir())
-    args = ["new", "--id", "half-made", "--topic", "feet", "--statement", "Feet adapt.", "--cite", "smith2020trial"]
-    args += ["--verdict", "mixed", "--certainty", "low"]
+    args = ["new", "--id", "half-made", "--topic", "feet", "--statement", "Feet adapt.", "--finding", "smith2020trial#pain"]
+    args += ["--direction", "decreases", "--verdict", "supported", "--certainty", "moderate"]
     proc = subprocess.Popen(
         [str(BIN / "evidence"), *args],
         cwd=root,

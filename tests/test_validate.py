@@ -23,12 +23,12 @@ def write_claim(root: Path, name: str, text: str) -> None:
 CLAIM = """id: {id}
 statement: Something.
 topics: [feet]
-verdict: mixed
-certainty: low
-summary: Mixed.
+verdict: unsupported
+certainty: very-low
+summary: Nothing tests it.
 evidence:
   - cite: smith2020trial
-    relation: supports
+    relation: mentions
 reviewed: 2026-11-20
 searches:
   - source: PubMed
@@ -36,6 +36,14 @@ searches:
     date: 2026-11-19
     found: Nothing that tests it.
 """
+
+#: The same claim citing the fixture trial's finding (foot pain decreases with foot exercises).
+FINDING = CLAIM.replace(
+    "evidence:\n  - cite: smith2020trial\n    relation: mentions\n",
+    "asserts:\n  population: adults with foot pain\n  exposure: foot exercises\n  outcome: foot pain\n"
+    "  direction: decreases\n"
+    "evidence:\n  - finding: smith2020trial#pain\n    directness: direct\n",
+).replace("verdict: unsupported\ncertainty: very-low", "verdict: supported\ncertainty: moderate")
 
 
 def test_fixture_is_clean(site: Callable[[str], Path]) -> None:
@@ -46,35 +54,33 @@ def test_fixture_is_clean(site: Callable[[str], Path]) -> None:
     ("text", "line", "code", "words"),
     [
         (
-            CLAIM.replace("evidence:\n  - cite: smith2020trial\n    relation: supports\n", "evidence: []\n").replace(
-                "low", "very-low"
-            ),
+            CLAIM.replace("evidence:\n  - cite: smith2020trial\n    relation: mentions\n", "evidence: []\n"),
             7,
             "claim-without-source",
             "has no evidence",
         ),
         (
-            CLAIM.replace("evidence:\n  - cite: smith2020trial\n    relation: supports\n", "").replace("low", "very-low"),
+            CLAIM.replace("evidence:\n  - cite: smith2020trial\n    relation: mentions\n", ""),
             1,
             "claim-without-source",
             "has no evidence",
         ),
-        (
-            CLAIM.replace("cite: smith2020trial", "cite: smith2020trail").replace("low", "very-low"),
-            8,
-            "unknown-cite-key",
-            "did you mean 'smith2020trial'",
-        ),
+        (CLAIM.replace("cite: smith2020trial", "cite: smith2020trail"), 8, "unknown-cite-key", "did you mean 'smith2020trial'"),
         (CLAIM.replace("topics: [feet]", "topics: [fet]"), 3, "unknown-topic", "did you mean 'feet'"),
         (
-            CLAIM.replace("summary: Mixed.", "sumary: Mixed."),
+            CLAIM.replace("summary: Nothing tests it.", "sumary: Nothing tests it."),
             6,
             "invalid-field",
             "unknown field 'sumary' (did you mean 'summary'?)",
         ),
-        (CLAIM.replace("verdict: mixed", "verdict: true-ish"), 4, "invalid-field", "verdict: 'true-ish' is not a valid verdict"),
         (
-            CLAIM.replace("relation: supports", "relation: proves"),
+            CLAIM.replace("verdict: unsupported", "verdict: true-ish"),
+            4,
+            "invalid-field",
+            "verdict: 'true-ish' is not a valid verdict",
+        ),
+        (
+            CLAIM.replace("relation: mentions", "relation: proves"),
             9,
             "invalid-field",
             "'proves' is not a valid relation; use one of: supports",
@@ -82,14 +88,43 @@ def test_fixture_is_clean(site: Callable[[str], Path]) -> None:
         (CLAIM.replace("reviewed: 2026-11-20", "reviewed: last week"), 10, "invalid-field", "reviewed"),
         (CLAIM.replace("statement: Something.", "statement: [a, b]"), 2, "invalid-field", "statement"),
         (CLAIM + "related: [no-such-claim]\n", 16, "dangling-related-claim", "no claim has id 'no-such-claim'"),
+        # The certainty is the computed profile's: nothing tests this claim, so very low.
         (
-            CLAIM.replace("relation: supports", "relation: qualifies"),
+            CLAIM.replace("certainty: very-low", "certainty: low"),
             5,
-            "certainty-exceeds-evidence",
-            "'low' is above what the evidence allows, 'very-low'",
+            "certainty-differs-from-profile",
+            "certainty 'low' differs from the profile's 'very-low': no cited finding tests the claim",
         ),
         (CLAIM.replace("topics: [feet]", "topics: [feet"), 4, "invalid-yaml", ""),
         (CLAIM.replace("id: {id}", "id: Not A Slug"), 1, "invalid-field", "not a slug"),
+        # Support or contradiction is derived from a finding's direction, never typed.
+        (
+            CLAIM.replace("relation: mentions", "relation: supports"),
+            9,
+            "relation-typed-by-hand",
+            "'supports' is typed by hand",
+        ),
+        (
+            # An unknown finding tests nothing: the claim stays unsupported at very low.
+            FINDING.replace("#pain", "#pian").replace(
+                "verdict: supported\ncertainty: moderate", "verdict: unsupported\ncertainty: very-low"
+            ),
+            13,
+            "finding-unknown",
+            "content/studies/smith2020trial.yml has no finding 'pian' (did you mean 'pain'?)",
+        ),
+        (
+            FINDING.replace("verdict: supported", "verdict: contradicted"),
+            4,
+            "verdict-ignores-evidence",
+            "no cited finding goes against the claim",
+        ),
+        (
+            FINDING.replace("certainty: moderate", "certainty: high"),
+            5,
+            "certainty-differs-from-profile",
+            "starts high (randomised trial), imprecision -1 → moderate",
+        ),
     ],
 )
 def test_each_problem_has_its_code_and_line(site: Callable[[str], Path], text: str, line: int, code: str, words: str) -> None:
@@ -153,8 +188,10 @@ def test_related_claims_link_both_ways(site: Callable[[str], Path]) -> None:
 
 def test_vocabulary_errors_show_the_value_not_a_placeholder(site: Callable[[str], Path]) -> None:
     root = site("minimal")
-    write_claim(root, "new-claim.yml", CLAIM.replace("{id}", "new-claim").replace("verdict: mixed", "verdict: mixd"))
+    write_claim(root, "new-claim.yml", CLAIM.replace("{id}", "new-claim").replace("verdict: unsupported", "verdict: unsuported"))
     project = load_project(settings_from_mkdocs_yml(root / "mkdocs.yml"))
     (found,) = [i for i in project.issues if i.path == "content/claims/new-claim.yml"]
-    assert found.message.startswith("verdict: 'mixd' is not a valid verdict (did you mean 'mixed'?); use one of: supported,")
+    assert found.message.startswith(
+        "verdict: 'unsuported' is not a valid verdict (did you mean 'unsupported'?); use one of: supported,"
+    )
     assert "{" not in found.message

@@ -8,10 +8,10 @@ from mkdocs_evidence.yamlsrc import YamlSyntaxError, load
 
 
 def test_values_keep_their_lines() -> None:
-    data, lines = load("id: x\nreviewed: 2026-11-20\nevidence:\n  - cite: a\n    relation: supports\n")
+    data, lines = load("id: x\nreviewed: 2026-11-20\nevidence:\n  - finding: a#b\n    directness: direct\n")
     assert data["reviewed"] == dt.date(2026, 11, 20)
-    assert lines.line(("evidence", 0, "relation")) == 5
-    assert lines.line(("evidence", 0, "cite")) == 4
+    assert lines.line(("evidence", 0, "directness")) == 5
+    assert lines.line(("evidence", 0, "finding")) == 4
     # An unknown location falls back to its nearest known parent.
     assert lines.line(("evidence", 0, "nope")) == 4
 

@@ -58,8 +58,8 @@ CODES: Final[dict[str, Code]] = _codes(
         "certainty-differs-from-profile",
         E,
         "set `certainty` to the level the profile computes from the cited findings (shown here), or record why the "
-        "reviewers rate differently: a `downgrades:` entry per extra level down, an `overrides:` entry "
-        "per domain judged not serious",
+        "reviewers rate differently: a `downgrades:` entry per extra level down, an `overrides:` entry per domain "
+        "judged not serious",
     ),
     Code(
         "verdict-ignores-evidence",

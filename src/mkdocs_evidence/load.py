@@ -587,8 +587,10 @@ def load_markdown(settings: Settings) -> tuple[dict[str, str], list[Issue]]:
 
 def _link_issue(path: Path, settings: Settings) -> list[Issue]:
     """A symbolic link under the docs folder: never followed, never published (it could bring in ``.git`` or the data)."""
-    if (path.suffix in YAML_SUFFIXES and path.parent == settings.claims_dir) or path == settings.topics_file:
-        return []  # claim and topic files are refused with their own message when they are read
+    if (
+        path.suffix in YAML_SUFFIXES and path.parent in (settings.claims_dir, settings.studies_dir)
+    ) or path == settings.topics_file:
+        return []  # claim, appraisal and topic files are refused with their own message when they are read
     if outside_project(path, settings):
         return [issue("outside-project", "is a link to a file outside the project folder; not published", settings.display(path))]
     return [

@@ -109,9 +109,8 @@ class EvidenceItem(_Strict):
     )
     relation: Relation | None = Field(  # type: ignore[valid-type]
         None,
-        description="Only `mentions`, for background that does not test the claim; a finding's support or "
-        "contradiction is derived "
-        "(check: relation-typed-by-hand).",
+        description="Only `mentions`, for background that does not test the claim; a finding's support or contradiction "
+        "is derived (check: relation-typed-by-hand).",
     )
     locator: Text | None = Field(
         None,

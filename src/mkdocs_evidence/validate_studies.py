@@ -37,13 +37,15 @@ def check_studies(records: list[StudyRecord], references: Mapping[str, Reference
             yield issue("invalid-field", f"{d.key!r} is a popular article: it is quoted, not appraised", path, line(("design",)))
         yield from _check_tool(r)
         yield from _check_identity(r, ref)
-        ids: set[str] = set()
+        # One line per repeated id, at its first repeat, however many times it is repeated.
+        at: dict[str, list[int]] = {}
         for i, f in enumerate(d.findings):
-            if f.id in ids:
-                yield issue(
-                    "invalid-field", f"finding id {f.id!r} is used twice in this study", path, line(("findings", i, "id"))
-                )
-            ids.add(f.id)
+            at.setdefault(f.id, []).append(i)
+        for fid, places in at.items():
+            if len(places) > 1:
+                times = "twice" if len(places) == 2 else f"{len(places)} times"
+                message = f"finding id {fid!r} is used {times} in this study"
+                yield issue("invalid-field", message, path, line(("findings", places[1], "id")))
         if d.pooled and d.design not in vocab.POOLING_DESIGNS:
             yield issue("invalid-field", f"only reviews pool designs; {d.design!r} does not", path, line(("pooled",)))
         if d.design in vocab.POOLING_DESIGNS and not d.pooled and "pooled" not in d.unseen:

@@ -19,13 +19,18 @@ SECRET = "SECRET-TOKEN-d41d8cd98f00"
 CLAIM = """id: {id}
 statement: {statement}
 topics: [feet]
-verdict: mixed
-certainty: low
+verdict: unsupported
+certainty: very-low
 summary: Some text.
 evidence:
   - cite: smith2020trial
     relation: mentions
 reviewed: 2026-11-20
+searches:
+  - source: PubMed
+    query: feet
+    date: 2026-11-19
+    found: Nothing that tests it.
 """
 
 #: The classic "billion laughs" in YAML: 600 bytes that expand to gigabytes when aliases are followed.
@@ -63,6 +68,15 @@ MKDOCS_YML = (MINIMAL / "mkdocs.yml").read_text(encoding="utf-8")
 INDEX = (MINIMAL / "content" / "index.md").read_text(encoding="utf-8")
 FEET = (MINIMAL / "content" / "topics" / "feet.md").read_text(encoding="utf-8")
 TOPICS = (MINIMAL / "content" / "topics.yml").read_text(encoding="utf-8")
+#: The fixture trial's appraisal (content/studies/smith2020trial.yml): tool at line 12, domains at 13, findings at 30.
+STUDY = (MINIMAL / "content" / "studies" / "smith2020trial.yml").read_text(encoding="utf-8")
+STUDY_PATH = "content/studies/smith2020trial.yml"
+
+
+def study(old: str, new: str) -> dict[str, bytes]:
+    """The fixture's appraisal with ``old`` replaced by ``new`` (``old`` must be in it)."""
+    assert old in STUDY, old
+    return {STUDY_PATH: STUDY.replace(old, new).encode()}
 
 
 def edited_yml(old: str, new: str, encoding: str = "utf-8") -> bytes:
@@ -377,7 +391,7 @@ CASES += [
     ),
     Case(
         "quote-check-worst-case",
-        "content/claims/exercise-helps.yml:15",
+        "content/claims/exercise-helps.yml:20",
         "quote-not-verbatim",
         {
             "content/claims/exercise-helps.yml": (MINIMAL / "content/claims/exercise-helps.yml")
@@ -405,4 +419,51 @@ CASES += [
         ("config-utf-16-without-mark", "mkdocs.yml:1", "invalid-encoding", edited_yml("", "", "utf-16-le")),
         ("config-docs-dir-list", "mkdocs.yml:2", "invalid-config", edited_yml("docs_dir: content", "docs_dir: [content]")),
     ]
+]
+
+# --- Study appraisals (content/studies/<key>.yml): the same rules as claim files, one line each ---------
+FINDING = STUDY[STUDY.index("  - id: pain") : STUDY.index("appraised:")]
+CASES += [
+    Case("study-alias-bomb", "content/studies/bomb.yml:1", "unsafe-yaml", {"content/studies/bomb.yml": ALIAS_BOMB.encode()}),
+    Case(
+        "study-deep-nesting",
+        f"{STUDY_PATH}:1",
+        "unsafe-yaml",
+        {STUDY_PATH: ("key: " + "[" * 5_000 + "]" * 5_000 + "\n").encode()},
+    ),
+    Case(
+        "study-oversized",
+        STUDY_PATH,
+        "too-large",
+        study("appraised_by:", "# " + "x" * 70_000 + "\nappraised_by:"),
+    ),
+    Case("study-not-utf8", f"{STUDY_PATH}:3", "invalid-encoding", {STUDY_PATH: bad_byte_at_line_3(STUDY)}),
+    Case(
+        "study-bidi-override",
+        f"{STUDY_PATH}:4",
+        "control-character",
+        study("population: Adults with foot pain", "population: Adults \u202ewith\u202c foot pain"),
+    ),
+    Case(
+        "study-not-a-mapping", "content/studies/list.yml:1", "invalid-field", {"content/studies/list.yml": b"- key\n- design\n"}
+    ),
+    Case("study-unknown-tool", f"{STUDY_PATH}:12", "invalid-field", study("tool: rob2", "tool: rob3")),
+    Case(
+        "study-tool-for-another-design",
+        f"{STUDY_PATH}:12",
+        "rob-tool-mismatch",
+        study("tool: rob2", "tool: robins-e"),
+        config="      severities:\n        rob-tool-mismatch: error\n",  # a warning by default
+    ),
+    Case("study-unknown-domain", f"{STUDY_PATH}:13", "invalid-field", study("domain: deviations", "domain: blinding")),
+    Case("study-key-not-file-name", f"{STUDY_PATH}:1", "invalid-field", study("key: smith2020trial", "key: smith2021trial")),
+    Case("study-unknown-direction", f"{STUDY_PATH}:35", "invalid-field", study("direction: decreases", "direction: helps")),
+    Case(
+        "study-finding-repeated",
+        f"{STUDY_PATH}:43",
+        "invalid-field",
+        study("appraised:", FINDING * 100 + "appraised:"),
+    ),
+    Case("study-other-file", "content/studies/notes.txt", "unexpected-file", {"content/studies/notes.txt": b"notes\n"}),
+    Case("study-link-out", STUDY_PATH, "outside-project", {}, lambda r: link_out(r, STUDY_PATH)),
 ]

@@ -41,6 +41,12 @@ def inline(where: str) -> str:
     )
 
 
+def short(where: str) -> str:
+    """The payloads that fit a short field (at most 300 characters: the question's parts, a finding's words)."""
+    a = f"alert('{where}')"
+    return f'seen-{where} <img src=x onerror="{a}"> <script>{a}</script> [click](javascript:{a}) <svg onload={a}>'
+
+
 def block(where: str) -> str:
     """Payloads that need lines of their own (prose pages and topic introductions)."""
     a = f"alert('{where}')"
@@ -85,22 +91,37 @@ def _yaml(text: str) -> str:
 def claim_file() -> str:
     """A claim with a payload in every free-text field (and a valid record otherwise)."""
     f = lambda where: _yaml(inline(where))  # noqa: E731 - short local alias
+    g = lambda where: _yaml(short(where))  # noqa: E731
     return f"""id: evil-claim
 statement: {f("claim-statement")}
 topics: [feet]
-verdict: mixed
+verdict: supported
 certainty: low
 reason: {f("claim-reason")}
 bottom_line: {f("claim-bottom-line")}
 summary: {f("claim-summary")}
+asserts:
+  population: {g("claim-asserts-population")}
+  exposure: {g("claim-asserts-exposure")}
+  comparison: {g("claim-asserts-comparison")}
+  outcome: {g("claim-asserts-outcome")}
+  direction: decreases
+  size: {g("claim-asserts-size")}
 evidence:
+  - finding: evil2020#evil-finding
+    directness: indirect
+    differs: [population]
+    note: {f("claim-finding-note")}
   - cite: evil2020
-    relation: qualifies
+    relation: mentions
     locator: {f("claim-locator")}
     note: {f("claim-note")}
 downgrades:
   - reason: imprecision
     note: {f("claim-downgrade")}
+overrides:
+  - reason: risk-of-bias
+    note: {f("claim-override")}
 appearances:
   - cite: blog-post
     quote: "Feet are everything"
@@ -116,6 +137,50 @@ corrections:
   - date: 2026-11-20
     what: {f("claim-correction-what")}
     why: {f("claim-correction-why")}
+"""
+
+
+def study_file() -> str:
+    """The appraisal of evil2020 with a payload in every free-text field, and a script address as its record."""
+    f = lambda where: _yaml(inline(where))  # noqa: E731 - short local alias
+    g = lambda where: _yaml(short(where))  # noqa: E731
+    domains = "".join(
+        f"    - domain: {d}\n      judgement: high\n      reason: {f('study-domain-reason')}\n"
+        for d in ("randomisation", "deviations", "missing-data", "measurement", "reporting")
+    )
+    return f"""key: evil2020
+design: rct
+participants: 40
+population: {f("study-population")}
+setting: {f("study-setting")}
+identity:
+  record: publisher
+  id: "javascript:alert('study-identity')"
+  seen: 2026-11-20
+  fields: [title, authors, journal, year]
+risk_of_bias:
+  tool: rob2
+  domains:
+{domains}  overall: high
+  reason: {f("study-rob-reason")}
+findings:
+  - id: evil-finding
+    outcome: {g("study-finding-outcome")}
+    exposure: {g("study-finding-exposure")}
+    comparison: {g("study-finding-comparison")}
+    population: {g("study-finding-population")}
+    direction: decreases
+    effect:
+      text: {f("study-effect-text")}
+      measure: {g("study-effect-measure")}
+      estimate: "-2"
+      ci: ["-3", "-1"]
+    locator: {g("study-finding-locator")}
+    analysed: 40
+appraised: 2026-11-20
+appraised_by: {g("study-appraised-by")}
+second_reader: {g("study-second-reader")}
+notes: {f("study-notes")}
 """
 
 
@@ -148,6 +213,7 @@ def make(folder: Path) -> Path:
         config.write("markdown_extensions:\n" + "".join(f"  - {x}\n" for x in EXTENSIONS))
     content = root / "content"
     (content / "claims" / "evil-claim.yml").write_text(claim_file(), encoding="utf-8")
+    (content / "studies" / "evil2020.yml").write_text(study_file(), encoding="utf-8")
     with (root / "references.bib").open("a", encoding="utf-8") as bib:
         bib.write(bib_entry())
     topics = (
