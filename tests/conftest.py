@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import functools
 import http.server
+import io
+import json
+import locale
 import os
+import queue
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -39,10 +47,95 @@ class Run:
 
 
 def run(args: list[str], cwd: Path) -> Run:
+    """Run a command; ``mkdocs`` and ``evidence`` are forked from a server that has imported them (tests/zygote.py)."""
     # "Today" is pinned for every command (see fixed_today), also for session-wide builds.
+    env = {"SOURCE_DATE_EPOCH": TODAY_EPOCH, **os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
+    if args and args[0] in FORKED_SCRIPTS:
+        return _zygote().run(args, cwd, env, timeout=300)
+    proc = subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=env, timeout=300)
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+def run_fresh(args: list[str], cwd: Path) -> Run:
+    """Run a command in a new interpreter, always: for tests that compare two processes (hash seeds differ)."""
     env = {"SOURCE_DATE_EPOCH": TODAY_EPOCH, **os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
     proc = subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=env, timeout=300)
     return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+class Zygote:
+    """The client of tests/zygote.py: one request per command, answered with the child's pid, then its exit code."""
+
+    def __init__(self) -> None:
+        requests_read, self._requests = os.pipe()
+        self._replies, replies_write = os.pipe()
+        self._proc = subprocess.Popen(
+            [sys.executable, str(Path(__file__).parent / "zygote.py"), str(requests_read), str(replies_write)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            pass_fds=(requests_read, replies_write),
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+        os.close(requests_read)
+        os.close(replies_write)
+        self._lock = threading.Lock()
+        self._next = 0
+        self._waiting: dict[int, queue.SimpleQueue[dict[str, int]]] = {}
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        with os.fdopen(self._replies, encoding="utf-8") as replies:
+            for line in replies:
+                reply = json.loads(line)
+                with self._lock:
+                    answer = self._waiting[reply["id"]]
+                answer.put(reply)
+
+    def run(self, args: list[str], cwd: Path, env: dict[str, str], timeout: float) -> Run:
+        with tempfile.TemporaryDirectory(prefix="zygote-") as folder:
+            out, err = Path(folder) / "out", Path(folder) / "err"
+            answer: queue.SimpleQueue[dict[str, int]] = queue.SimpleQueue()
+            with self._lock:
+                self._next += 1
+                ident = self._next
+                self._waiting[ident] = answer
+                request = {"id": ident, "argv": args, "cwd": str(cwd), "env": env, "out": str(out), "err": str(err)}
+                os.write(self._requests, (json.dumps(request) + "\n").encode())
+            try:
+                pid = answer.get(timeout=60)["pid"]
+                try:
+                    code = answer.get(timeout=timeout)["code"]
+                except queue.Empty:
+                    os.kill(pid, signal.SIGKILL)
+                    raise subprocess.TimeoutExpired(args, timeout) from None
+            finally:
+                with self._lock:
+                    del self._waiting[ident]
+            # As subprocess.run(text=True) decodes: the locale's encoding, strict, universal newlines.
+            decode = functools.partial(_text, encoding=locale.getpreferredencoding(False))
+            return Run(code, decode(out.read_bytes()), decode(err.read_bytes()))
+
+    def close(self) -> None:
+        os.close(self._requests)
+        self._proc.wait(timeout=60)
+
+
+def _text(data: bytes, encoding: str) -> str:
+    return io.TextIOWrapper(io.BytesIO(data), encoding=encoding).read()
+
+
+#: The console scripts run through the zygote; anything else is a plain subprocess.
+FORKED_SCRIPTS = {str(BIN / "mkdocs"), str(BIN / "evidence")}
+_ZYGOTE: list[Zygote] = []
+_ZYGOTE_LOCK = threading.Lock()
+
+
+def _zygote() -> Zygote:
+    with _ZYGOTE_LOCK:
+        if not _ZYGOTE:
+            _ZYGOTE.append(Zygote())
+            atexit.register(_ZYGOTE[0].close)
+        return _ZYGOTE[0]
 
 
 @dataclass
@@ -82,14 +175,16 @@ def run_measured(args: list[str], cwd: Path, timeout: float = 300) -> Measured:
     return Measured(proc.returncode, out, err, seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
-def evidence(cwd: Path, *args: str) -> Run:
-    """Run the installed ``evidence`` console script."""
-    return run([str(BIN / "evidence"), *args], cwd)
+def evidence(cwd: Path, *args: str, fresh: bool = False) -> Run:
+    """Run the installed ``evidence`` console script (``fresh``: in a new interpreter, see :func:`run_fresh`)."""
+    return (run_fresh if fresh else run)([str(BIN / "evidence"), *args], cwd)
 
 
-def mkdocs_build(cwd: Path, site_dir: Path | None = None) -> Run:
-    """Run ``mkdocs build --strict`` into ``site_dir`` (default ``cwd/site``)."""
-    return run([str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(site_dir or cwd / "site")], cwd)
+def mkdocs_build(cwd: Path, site_dir: Path | None = None, *, fresh: bool = False) -> Run:
+    """Run ``mkdocs build --strict`` into ``site_dir`` (default ``cwd/site``; ``fresh``: see :func:`run_fresh`)."""
+    return (run_fresh if fresh else run)(
+        [str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(site_dir or cwd / "site")], cwd
+    )
 
 
 @pytest.fixture
@@ -112,7 +207,7 @@ TODAY_EPOCH = "1795219200"
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project's own site, built once per test run with ``mkdocs build --strict``."""
     site_dir = tmp_path_factory.mktemp("real") / "site"
-    result = mkdocs_build(ROOT, site_dir)
+    result = mkdocs_build(ROOT, site_dir, fresh=True)  # a new interpreter: the console script's own start-up
     assert result.code == 0, result.text
     return site_dir
 

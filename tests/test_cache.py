@@ -90,8 +90,8 @@ def test_cli_check_gives_the_same_output_from_the_cache(site: Callable[[str], Pa
     claim = _claim(root)
     claim.write_text(claim.read_text(encoding="utf-8").replace("verdict:", "verdict: nonsense\nx:", 1), encoding="utf-8")
     outputs = []
-    for _ in range(3):
-        result = evidence(root, "check")
+    for _ in range(3):  # three processes, three hash seeds: the output cannot depend on set order
+        result = evidence(root, "check", fresh=True)
         outputs.append((result.code, result.text))
     assert outputs[0][0] == 1
     assert outputs[0] == outputs[1] == outputs[2]
@@ -168,12 +168,13 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 def test_cached_build_writes_the_same_files_as_a_clean_build(site: Callable[[str], Path], tmp_path: Path) -> None:
     root = site("minimal")
-    assert mkdocs_build(root, tmp_path / "warm-up").code == 0  # fills .cache/evidence/
+    # Fresh processes (each its own hash seed), as two real builds would be.
+    assert mkdocs_build(root, tmp_path / "warm-up", fresh=True).code == 0  # fills .cache/evidence/
     assert (root / ".cache" / "evidence" / "handouts").is_dir()
-    cached = mkdocs_build(root, tmp_path / "cached")
+    cached = mkdocs_build(root, tmp_path / "cached", fresh=True)
     assert cached.code == 0, cached.text
     shutil.rmtree(root / ".cache")
-    clean = mkdocs_build(root, tmp_path / "clean")
+    clean = mkdocs_build(root, tmp_path / "clean", fresh=True)
     assert clean.code == 0, clean.text
     a, b = _files(tmp_path / "cached"), _files(tmp_path / "clean")
     assert a.keys() == b.keys()
@@ -182,10 +183,10 @@ def test_cached_build_writes_the_same_files_as_a_clean_build(site: Callable[[str
 
 def test_check_works_when_the_cache_cannot_be_written(site: Callable[[str], Path]) -> None:
     root = site("minimal")
-    expected = evidence(root, "check")
+    expected = evidence(root, "check", fresh=True)
     shutil.rmtree(root / ".cache", ignore_errors=True)
     (root / ".cache").write_text("not a folder", encoding="utf-8")
-    result = evidence(root, "check")
+    result = evidence(root, "check", fresh=True)
     assert (result.code, result.text) == (expected.code, expected.text)
 
 
