@@ -91,8 +91,8 @@ def test_claim_page_shows_evidence_and_sanitises_text(built: Path) -> None:
 
 def test_topic_page_groups_claims_and_keeps_the_intro(built: Path) -> None:
     html = (built / "topics/feet/index.html").read_text()
-    assert "2 claims: 1 supported, 1 unsupported." in html
-    assert html.index("Supported (1)") < html.index("Unsupported (1)")
+    assert "2 claims: 1 supported, 1 not tested." in html
+    assert html.index("Supported (1)") < html.index("Not tested (1)")
     # The introduction's citation and claim link were expanded.
     assert 'class="ev-cite" href="../../sources/smith2020trial/"' in html
     # The full reference is attached to the citation (shown on hover and focus), then the locator.

@@ -16,6 +16,7 @@ import yaml
 from conftest import ROOT, evidence, mkdocs_build
 from mkdocs_evidence import load_project, settings_from_mkdocs_yml
 from mkdocs_evidence.issues import Severity
+from mkdocs_evidence.templates import label
 from sentences import sentences
 
 #: The popular articles claims are quoted from; their dated snapshots live in content/snapshots/.
@@ -163,7 +164,7 @@ def test_every_claim_page_leads_with_its_verdict_and_bottom_line(real_site: Path
     for claim in project.graph.claims.values():
         assert claim.bottom_line, f"{claim.path}: no bottom_line"
         html = (real_site / "claims" / claim.id / "index.html").read_text(encoding="utf-8")
-        verdict = claim.verdict.replace("-", " ").capitalize()
+        verdict = re.escape(label(claim.verdict))  # "unsupported" reads "Not tested"
         assert re.search(rf"<title>{verdict}: ", html) and re.search(rf"<h1[^>]*>{verdict}: ", html), claim.id
         assert "Bottom line:" in html and "Not medical advice." in html, claim.id
 

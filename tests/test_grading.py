@@ -122,7 +122,7 @@ def test_the_profiles_level_or_a_reasoned_override_and_upgrade_passes_and_is_sho
     assert result.code == 0, result.out
     assert mkdocs_build(root).code == 0
     page = (root / "site" / "claims" / "foot-drills-build-arch" / "index.html").read_text(encoding="utf-8")
-    assert "Rated up: large effect" in page and "The arch rose by a third in every runner." in page
+    assert "Rated up for large effect</strong>: The arch rose by a third in every runner." in page
     assert "Lab study, 8 people" in page
 
     # GRADE does not rate up evidence it rated down: a reviewers' downgrade cancels the upgrade.
@@ -191,8 +191,10 @@ def test_downgrades_are_shown_next_to_the_certainty(site: Callable[[str], Path])
     assert mkdocs_build(root).code == 0
     page = (root / "site" / "claims" / "exercise-helps" / "index.html").read_text(encoding="utf-8")
     why = page[page.index('class="ev-why-certainty"') :]
-    assert "GRADE starts at high; rated down once for the reason below" in why
-    assert "Rated down: imprecision</span>. One trial of 40 people." in why
+    assert "GRADE starts at high; rated down one level (see the notes under the summary of findings)" in why
+    # The footnote carries the rule's reason and the reviewers' note.
+    assert "Rated down one level for imprecision</strong>: 40 participants analysed, fewer than the 400" in page
+    assert "Reviewers&#39; note: One trial of 40 people." in page or "Reviewers' note: One trial of 40 people." in page
 
 
 # --- quotes ----------------------------------------------------------------------------------------------
@@ -381,7 +383,7 @@ def test_the_method_page_shows_the_ceiling_table(site: Callable[[str], Path]) ->
     assert re.search(r"Randomised trial</span></td><td><span [^>]*>High certainty", table)
     assert re.search(r"Lab study</span></td><td><span [^>]*>Low certainty", table)
     assert re.search(r"Narrative review</span></td><td><span [^>]*>Very low certainty", table)
-    assert "No source supports or contradicts the claim" in table
+    assert "No cited finding tests the claim" in table
     load_project(settings_from_mkdocs_yml(root / "mkdocs.yml"))  # the fixture stays loadable with the extra page
 
 

@@ -352,7 +352,7 @@ def test_a_sound_appraisal_has_nothing_to_report() -> None:
         ("domain: deviations", "domain: deviation", 12, "invalid-field", "the rob2 domains are, in order: randomisation,"),
         ("  overall: low", "  overall: low\n  # worse domains below", 0, "", ""),
         ("reporting, judgement: low", "reporting, judgement: high", 18, "invalid-field", "overall 'low' is better than"),
-        ("fields: [title, authors, doi]", "fields: [authors, doi]", 9, "identity-unverified", "the title of 's2020' was not"),
+        ("fields: [title, authors, doi]", "fields: [authors, doi]", 9, "identity-unverified", "neither the title of 's2020'"),
         ("id: 10.1/s", "id: 10.1/t", 7, "identity-unverified", "the crossref record '10.1/t' is not the one"),
         ("key: s2020", "key: s2021", 1, "unknown-cite-key", "unknown cite key 's2021' (did you mean 's2020'?)"),
         (

@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, ROOT, mkdocs_build
-from mkdocs_evidence import export, load_project, settings_from_mkdocs_yml, vocab
+from mkdocs_evidence import export, load_project, settings_from_mkdocs_yml, sof, vocab
 from mkdocs_evidence.assess import best_evidence, claim_ceiling, evidence_matrix, grade_sentence, relation_counts
 from mkdocs_evidence.export import CLAIMS_JSON_VERSION
 from mkdocs_evidence.model import Claim, Evidence, Graph, Reference
@@ -236,10 +236,12 @@ def test_claim_page_shows_verdict_in_words_counts_and_best_evidence(real_site: P
     for c in project.graph.claims.values():
         page = (real_site / "claims" / c.id / "index.html").read_text(encoding="utf-8")
         assert html.escape(grade_sentence(c), quote=False) in page
-        counts = relation_counts(c, project.graph.references)
+        # The tally and the best evidence count what the profile counts ("qualifies" is shown only if used).
+        view = sof.tested_view(c, sof.summary(c, project.graph))
+        counts = {k: n for k, n in relation_counts(view, project.graph.references).items() if n or k != "qualifies"}
         shown = dict(re.findall(r"ev-tally__item--(\w+)[^>]*><strong>(\d+)</strong>", page))
         assert {k: int(v) for k, v in shown.items()} == counts, c.id
-        best = best_evidence(c, project.graph.references)
+        best = best_evidence(view, project.graph.references)
         assert html.escape(best.headline, quote=False) in page
 
 
@@ -427,7 +429,7 @@ def test_hostile_statement_stays_text_everywhere(tmp_path: Path) -> None:
     (review,) = json_ld(page)  # still valid JSON
     assert review["claimReviewed"] == hostile  # contributor text is data: [[...]] and [@...] are not expanded
     assert (
-        "<h1>Unsupported: Feet &#34;rule&#34; &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; see [[exercise-helps]]" in page
+        "<h1>Not tested: Feet &#34;rule&#34; &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; see [[exercise-helps]]" in page
     )
     # The topic page's picture carries the statement as text in a tooltip, not as links.
     topic = (root / "site/topics/feet/index.html").read_text(encoding="utf-8")

@@ -145,7 +145,9 @@ def cmd_new(args: argparse.Namespace) -> int:
         "id": args.id,
         "topic": args.topic,
         "statement": args.statement,
-        "cite": args.cite,
+        "finding": args.finding,
+        "mentions": args.mentions,
+        "direction": args.direction,
         "verdict": args.verdict,
         "certainty": args.certainty,
     }
@@ -219,7 +221,13 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--id", help="the claim id, a slug such as short-foot-improves-balance")
     new.add_argument("--topic", action="append", help="a topic id from the topics file (repeatable)")
     new.add_argument("--statement", help="the claim as one neutral sentence")
-    new.add_argument("--cite", action="append", metavar="KEY[:RELATION]", help="a key in references.bib (repeatable)")
+    new.add_argument(
+        "--finding", action="append", metavar="KEY#ID", help="a finding of an appraised study that tests the claim (repeatable)"
+    )
+    new.add_argument(
+        "--mentions", action="append", metavar="KEY", help="an appraised source cited as background only (repeatable)"
+    )
+    new.add_argument("--direction", help="what the claim says the exposure does: increases, decreases or no-difference")
     new.add_argument("--verdict", help="supported, overstated, mixed, misleading, unsupported or contradicted")
     new.add_argument("--certainty", help="high, moderate, low or very-low")
     new.add_argument("-f", "--config", default="mkdocs.yml", help="the project's mkdocs.yml (default: %(default)s)")
