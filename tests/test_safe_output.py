@@ -33,6 +33,24 @@ CLAIM_FIELDS = ("statement", "reason", "bottom-line", "summary", "locator", "not
 PLACES = [
     *(f"claim-{f}" for f in CLAIM_FIELDS),
     *(f"claim-{f}" for f in ("search-source", "search-query", "search-found", "correction-what", "correction-why")),
+    # Study appraisals and the claim's question, as the summary of findings and the source page show them.
+    *(f"claim-{f}" for f in ("finding-note", "asserts-outcome")),
+    *(
+        f"study-{f}"
+        for f in (
+            "population",
+            "setting",
+            "notes",
+            "rob-reason",
+            "effect-text",
+            "finding-outcome",
+            "finding-exposure",
+            "finding-comparison",
+            "finding-locator",
+            "appraised-by",
+            "second-reader",
+        )
+    ),
     "bib-title",
     "bib-author",
     "bib-journal",
