@@ -248,6 +248,11 @@ class PendingClaims:
         self.parallel_tasks = 0
         #: True once :meth:`result` has the workers' results (False: parsed here).
         self.parallel = False
+        # Study appraisals are read now and parsed by the same workers: as many files again, in a big project.
+        self._study_items, self._study_read_issues = _study_files(settings)
+        self._study_futures: list[Any] = []
+        self._study_chunks: list[list[_StudyItem]] = []
+        self._studies: tuple[list[StudyRecord], list[Issue]] | None = None
         if not settings.claims_dir.is_dir():
             self._missing = issue("invalid-field", "claims folder not found", settings.display(settings.claims_dir))
             return
@@ -286,7 +291,10 @@ class PendingClaims:
             max_evidence = self._settings.max_evidence
             self._futures = [self._pool.submit(_parse_chunk, chunk, max_evidence) for chunk in chunks]
             self._chunks = chunks
-            self.parallel_tasks = len(self._futures)
+            studies = self._study_items
+            self._study_chunks = [studies[i : i + CHUNK_FILES] for i in range(0, len(studies), CHUNK_FILES)]
+            self._study_futures = [self._pool.submit(_parse_study_chunk, chunk) for chunk in self._study_chunks]
+            self.parallel_tasks = len(self._futures) + len(self._study_futures)
         except (OSError, RuntimeError, ImportError):  # no processes to be had: parse here instead
             self._stop()
 
@@ -300,10 +308,27 @@ class PendingClaims:
             done[i] = _parse_chunk(self._chunks[i], max_evidence)
         return [found if found is not None else future.result() for found, future in zip(done, self._futures, strict=True)]
 
+    def _gather_studies(self) -> list[tuple[StudyFile | None, list[Issue]]]:
+        """The study tasks' results, in order; the ones no worker has started yet are done here (as :meth:`_gather`)."""
+        futures, chunks = self._study_futures, self._study_chunks
+        done: list[list[tuple[StudyFile | None, list[Issue]]] | None] = [None] * len(futures)
+        for i in reversed(range(len(futures))):
+            if not futures[i].cancel():
+                break
+            done[i] = _parse_study_chunk(chunks[i])
+        return [p for found, future in zip(done, futures, strict=True) for p in (found if found is not None else future.result())]
+
+    def studies(self) -> tuple[list[StudyRecord], list[Issue]]:
+        """The study appraisals and their issues, exactly as :func:`load_studies` gives them; after :meth:`result`."""
+        if self._studies is None:
+            self._studies = _study_records(self._study_items, _parse_study_chunk(self._study_items), self._study_read_issues)
+        return self._studies
+
     def _stop(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
         self._pool, self._futures, self._chunks = None, [], []
+        self._study_futures, self._study_chunks = [], []
 
     def result(self) -> tuple[list[ClaimRecord], list[Issue]]:
         """The records and issues, exactly as a file-by-file parse here would give them."""
@@ -312,6 +337,10 @@ class PendingClaims:
         parsed: list[_Parsed] | None = None
         if self._futures:
             try:
+                # The study tasks were queued last: the ones no worker has started are taken back first.
+                if self._study_futures:
+                    items = self._study_items
+                    self._studies = _study_records(items, self._gather_studies(), self._study_read_issues)
                 parsed = [found for chunk in self._gather() for found in chunk]
                 self.parallel = True
             except (OSError, RuntimeError, BrokenProcessPool, pickle.PicklingError):
@@ -455,15 +484,16 @@ class StudyRecord:
     lines: LineMap
 
 
-def load_studies(settings: Settings) -> tuple[list[StudyRecord], list[Issue]]:
-    """Every ``<cite key>.yml`` in the studies folder, in file-name order (none when there is no folder).
+#: One study file to parse: its path (for its stem), display path, text and the problems found reading it.
+_StudyItem = tuple[str, str, str, list[Issue]]
 
-    The same rules as claim files: size limit, encoding, YAML safety, the schema; the key must equal the file name.
-    """
-    records: list[StudyRecord] = []
+
+def _study_files(settings: Settings) -> tuple[list[_StudyItem], list[Issue]]:
+    """Every study file's text, in file-name order, and the problems found reading the folder (I/O only)."""
+    items: list[_StudyItem] = []
     issues: list[Issue] = []
     if not settings.studies_dir.is_dir():
-        return records, issues
+        return items, issues
     folder = _folder(settings.studies_dir, settings)
     for path in sorted(settings.studies_dir.iterdir(), key=lambda p: os.path.normcase(p.name)):
         display = settings.display(path) if folder is None else _shown_in(folder, path)
@@ -472,25 +502,61 @@ def load_studies(settings: Settings) -> tuple[list[StudyRecord], list[Issue]]:
                 message = f"{path.name!r} is not a study appraisal (<cite key>.yml) and is not read"
                 issues.append(issue("unexpected-file", message, display))
             continue
-        loaded, problems = _read_yaml(path, settings, folder)
-        issues += problems
-        if loaded is None:
+        text, read_issues = read_source(path, settings, settings.max_claim_bytes, "bytes", folder=folder)
+        if text is None:
+            issues += read_issues
             continue
-        data, lines = loaded
-        if not isinstance(data, dict):
-            issues.append(issue("invalid-field", "a study appraisal must be a mapping of fields (key, design, …)", display, 1))
-            continue
-        try:
-            study = StudyFile.model_validate(data)
-        except ValidationError as exc:
-            issues.extend(issue("invalid-field", msg, display, ln) for ln, msg in error_messages(exc, lines, StudyFile))
-            continue
-        if study.key != path.stem:
-            message = f"key {study.key!r} must equal the file name {path.stem!r}"
-            issues.append(issue("invalid-field", message, display, lines.line(("key",))))
-            continue
-        records.append(StudyRecord(study, display, lines))
+        items.append((str(path), display, text, read_issues))
+    return items, issues
+
+
+def _parse_study(item: _StudyItem) -> tuple[StudyFile | None, list[Issue]]:
+    """One study file's text → the validated appraisal (or None) and every problem found in it alone."""
+    path, display, text, read_issues = item
+    loaded, issues = _parse_yaml(text, list(read_issues), display)
+    if loaded is None:
+        return None, issues
+    data, lines = loaded
+    if not isinstance(data, dict):
+        issues.append(issue("invalid-field", "a study appraisal must be a mapping of fields (key, design, …)", display, 1))
+        return None, issues
+    try:
+        study = StudyFile.model_validate(data)
+    except ValidationError as exc:
+        issues.extend(issue("invalid-field", msg, display, ln) for ln, msg in error_messages(exc, lines, StudyFile))
+        return None, issues
+    stem = Path(path).stem
+    if study.key != stem:
+        message = f"key {study.key!r} must equal the file name {stem!r}"
+        issues.append(issue("invalid-field", message, display, lines.line(("key",))))
+        return None, issues
+    return study, issues
+
+
+def _parse_study_chunk(items: list[_StudyItem]) -> list[tuple[StudyFile | None, list[Issue]]]:
+    """A worker's task: several study files, parsed and validated in order."""
+    return [_parse_study(item) for item in items]
+
+
+def _study_records(
+    items: list[_StudyItem], parsed: list[tuple[StudyFile | None, list[Issue]]], issues: list[Issue]
+) -> tuple[list[StudyRecord], list[Issue]]:
+    records: list[StudyRecord] = []
+    issues = list(issues)
+    for (_, display, text, _), (study, found) in zip(items, parsed, strict=True):
+        issues.extend(found)
+        if study is not None:
+            records.append(StudyRecord(study, display, LineMap(text=text)))
     return records, issues
+
+
+def load_studies(settings: Settings) -> tuple[list[StudyRecord], list[Issue]]:
+    """Every ``<cite key>.yml`` in the studies folder, in file-name order (none when there is no folder).
+
+    The same rules as claim files: size limit, encoding, YAML safety, the schema; the key must equal the file name.
+    """
+    items, issues = _study_files(settings)
+    return _study_records(items, _parse_study_chunk(items), issues)
 
 
 def load_topics(settings: Settings) -> tuple[TopicsFile | None, LineMap, list[Issue]]:

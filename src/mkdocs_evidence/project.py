@@ -20,7 +20,6 @@ from .load import (
     load_markdown,
     load_prose,
     load_snapshots,
-    load_studies,
     load_topics,
     start_claims,
 )
@@ -103,7 +102,7 @@ def _load_project(settings: Settings, memo: ClaimMemo | None) -> Project:
     topics = load_topic_pages(settings, topics_file, markdown)
     pages = load_prose(markdown)
     snapshots, snapshot_issues = load_snapshots(settings)
-    studies, study_issues = load_studies(settings)
+    studies, study_issues = pending.studies()
     graph = build_graph(records, references, topics, studies)
     issues += claim_issues + topic_issues + markdown_issues + snapshot_issues + study_issues
     issues += check_names(settings)
