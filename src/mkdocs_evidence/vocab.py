@@ -35,7 +35,9 @@ CERTAINTY_WORDING: Final[dict[str, str]] = {
 RELATIONS: Final[dict[str, str]] = {
     "supports": "The source's findings back the claim.",
     "contradicts": "The source's findings go against the claim.",
-    "qualifies": "The source limits the claim: true only in part, for some people, or smaller.",
+    # Retired: typed by hand, it let one finding read differently on each claim. Kept so that an old
+    # claim file is told to cite the finding instead (relation-typed-by-hand), not that the word is unknown.
+    "qualifies": "Retired: cite the finding; whether it supports or contradicts the claim follows from its direction.",
     "mentions": "The source discusses the claim without testing it.",
 }
 
