@@ -20,9 +20,9 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from . import paths, prose, publish, svg
 from .chars import INVISIBLE_RE, describe
@@ -32,6 +32,8 @@ from .schema import ClaimFile, SnapshotHeader, TopicsFile, error_messages
 from .settings import Settings
 from .study_schema import StudyFile
 from .yamlsrc import LineMap, YamlSyntaxError, load
+
+M = TypeVar("M", bound=BaseModel)
 
 #: Control, bidirectional and zero-width characters (see :mod:`.chars`): they make a text display
 #: differently from how it reads, so that a reviewer approves words the reader never sees.
@@ -422,26 +424,44 @@ def _parse_item(item: _Item, max_evidence: int) -> _Parsed:
     return (None if record is None else record.data), issues
 
 
-def _claim(
-    path: Path, display: str, text: str, read_issues: list[Issue], max_evidence: int
-) -> tuple[ClaimRecord | None, list[Issue]]:
-    """One claim file's text → its record (or None) and every problem found in it alone."""
+def _mapping(
+    text: str, read_issues: list[Issue], display: str, what: str, fields: str
+) -> tuple[tuple[dict[str, Any], LineMap] | None, list[Issue]]:
+    """A data file's text parsed as one YAML mapping, with its lines; None (and why) when it is not one."""
     loaded, issues = _parse_yaml(text, list(read_issues), display)
     if loaded is None:
         return None, issues
     data, lines = loaded
     if not isinstance(data, dict):
-        issues.append(issue("invalid-field", "a claim file must be a mapping of fields (id, statement, …)", display, 1))
+        issues.append(issue("invalid-field", f"{what} must be a mapping of fields ({fields}, …)", display, 1))
         return None, issues
+    return (data, lines), issues
+
+
+def _validated(model: type[M], data: dict[str, Any], lines: LineMap, display: str, issues: list[Issue]) -> M | None:
+    """``data`` as ``model``, or None with one issue per problem at its line (added to ``issues``)."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        issues.extend(issue("invalid-field", msg, display, line) for line, msg in error_messages(exc, lines, model))
+        return None
+
+
+def _claim(
+    path: Path, display: str, text: str, read_issues: list[Issue], max_evidence: int
+) -> tuple[ClaimRecord | None, list[Issue]]:
+    """One claim file's text → its record (or None) and every problem found in it alone."""
+    loaded, issues = _mapping(text, read_issues, display, "a claim file", "id, statement")
+    if loaded is None:
+        return None, issues
+    data, lines = loaded
     evidence = data.get("evidence")
     if isinstance(evidence, list) and len(evidence) > max_evidence:
         message = f"{len(evidence)} evidence entries, more than the limit of {max_evidence}; claim not read"
         issues.append(issue("too-large", message, display, lines.line(("evidence",))))
         return None, issues
-    try:
-        claim = ClaimFile.model_validate(data)
-    except ValidationError as exc:
-        issues.extend(issue("invalid-field", msg, display, line) for line, msg in error_messages(exc, lines, ClaimFile))
+    claim = _validated(ClaimFile, data, lines, display, issues)
+    if claim is None:
         return None, issues
     if claim.id != path.stem:
         issues.append(
@@ -513,17 +533,12 @@ def _study_files(settings: Settings) -> tuple[list[_StudyItem], list[Issue]]:
 def _parse_study(item: _StudyItem) -> tuple[StudyFile | None, list[Issue]]:
     """One study file's text → the validated appraisal (or None) and every problem found in it alone."""
     path, display, text, read_issues = item
-    loaded, issues = _parse_yaml(text, list(read_issues), display)
+    loaded, issues = _mapping(text, read_issues, display, "a study appraisal", "key, design")
     if loaded is None:
         return None, issues
     data, lines = loaded
-    if not isinstance(data, dict):
-        issues.append(issue("invalid-field", "a study appraisal must be a mapping of fields (key, design, …)", display, 1))
-        return None, issues
-    try:
-        study = StudyFile.model_validate(data)
-    except ValidationError as exc:
-        issues.extend(issue("invalid-field", msg, display, ln) for ln, msg in error_messages(exc, lines, StudyFile))
+    study = _validated(StudyFile, data, lines, display, issues)
+    if study is None:
         return None, issues
     stem = Path(path).stem
     if study.key != stem:
