@@ -1,4 +1,5 @@
-"""Many claim files are parsed in worker processes; the result must be exactly that of parsing them one by one."""
+"""Many claim and study files are read and parsed in worker processes, and the bibliography is parsed in one;
+the result must be exactly that of doing it all in this process, file by file."""
 
 from __future__ import annotations
 
@@ -39,13 +40,18 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A generated project of 300 claims, with every hostile claim file and the broken ones above added."""
     root = make_corpus(tmp_path_factory.mktemp("parallel") / "project", claims=300, references=40)
     claims = root / "content" / "claims"
+    studies = root / "content" / "studies"
     for case in CASES:
         for relative, data in case.files.items():
             if relative.startswith("content/claims/"):
                 (claims / Path(relative).name).write_bytes(data)
+            elif relative.startswith("content/studies/") and relative.count("/") == 2:
+                (studies / Path(relative).name).write_bytes(data)
     for name, data in BROKEN.items():
         (claims / name).write_bytes(data)
+    # Links are left to the main process by the workers that read the files: one in each folder.
     link_out(root, "content/claims/zz-secret.yml")
+    link_out(root, "content/studies/zz-secret.yml")
     return root
 
 
@@ -73,6 +79,10 @@ def test_parallel_parse_gives_exactly_the_serial_result(corpus: Path, monkeypatc
     assert {"invalid-yaml", "unsafe-yaml", "invalid-field", "too-large", "control-character", "invalid-encoding"} <= codes
     assert {"outside-project", "unexpected-file"} <= codes
     assert len(serial.records) >= 300
+    # Study files of every kind too (read and parsed by the workers on the parallel path).
+    study_paths = {i.path for i in serial.issues if i.path.startswith("content/studies/")}
+    assert {"content/studies/bomb.yml", "content/studies/notes.txt", "content/studies/zz-secret.yml"} <= study_paths
+    assert len(serial.graph.studies) >= 40
 
 
 def test_memo_is_filled_alike(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -134,6 +134,17 @@ def parse_bibliography(
     text, issues = read_source(path, settings, settings.max_bib_bytes, "bytes")
     if text is None:
         return {}, issues
+    references, parse_issues = parse_bibliography_text(text, display_path)
+    return references, issues + parse_issues
+
+
+def parse_bibliography_text(text: str, display_path: str) -> tuple[dict[str, Reference], list[Issue]]:
+    """The references in a bibliography's text (already read and checked), and the problems found.
+
+    No file is touched, so a big project parses its bibliography in a worker process while this
+    one waits for the claim files (:class:`~mkdocs_evidence.load.PendingClaims`).
+    """
+    issues: list[Issue] = []
     library = _parse(text)
     issues += _failed_blocks(library, display_path)
     expansion = _Expansion(text, display_path, issues)

@@ -15,8 +15,8 @@ import os
 import pickle
 import stat
 import sys
-from collections.abc import Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import CancelledError, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,6 +101,14 @@ def load_snapshots(settings: Settings) -> tuple[dict[str, Snapshot], list[Issue]
             continue
         snapshots[path.stem] = Snapshot(path.stem, display, header.url, header.retrieved.isoformat(), body)
     return snapshots, issues
+
+
+def read_bibliography(settings: Settings) -> tuple[str | None, list[Issue]]:
+    """The bibliography's text, read as untrusted input (None when it is missing or refused), and the problems found."""
+    display = settings.display(settings.bibliography)
+    if not settings.bibliography.exists():
+        return None, [issue("bib-parse-error", "bibliography file not found", display)]
+    return read_source(settings.bibliography, settings, settings.max_bib_bytes, "bytes")
 
 
 def read_source(
@@ -230,13 +238,16 @@ def load_claims(settings: Settings, memo: ClaimMemo | None = None) -> tuple[list
 
 
 class PendingClaims:
-    """Claim files read and handed to worker processes; :meth:`result` waits for them.
+    """Claim and study files being parsed (in worker processes when there are many); :meth:`result` waits for them.
 
-    Made by :func:`start_claims`, so that the caller can do other work (the bibliography) while the
-    workers parse. Every file is read, and every safety check made, in this process.
+    Made by :func:`start_claims`, so that the caller can do other work while the workers parse.
+    A big project's files are read by the workers too, with the same checks as :func:`read_source`
+    (a file in the folder that is not a regular file, such as a link, is left to this process,
+    which resolves it against the whole project); otherwise every file is read here. ``also`` is
+    one more task for a worker (the bibliography), run here when there are no workers.
     """
 
-    def __init__(self, settings: Settings, memo: ClaimMemo | None) -> None:
+    def __init__(self, settings: Settings, memo: ClaimMemo | None, also: Callable[[], Any] | None = None) -> None:
         self._settings = settings
         self._memo = memo
         self._missing: Issue | None = None
@@ -244,30 +255,48 @@ class PendingClaims:
         self._entries: list[Issue | list[object]] = []
         self._todo: list[tuple[list[object], _Item]] = []
         self._pool: Any = None
+        #: Worker tasks: the claim tasks, then the study tasks, each a function and its arguments.
+        self._tasks: list[tuple[Callable[..., Any], tuple[Any, ...]]] = []
         self._futures: list[Any] = []
-        self._chunks: list[list[_Item]] = []
+        self._claim_tasks = 0
+        self._also = also
+        self._also_future: Any = None
+        #: Files for the workers to read (None: read here), in file-name order: an issue or (path, display).
+        self._claim_slots: list[Issue | _Job] | None = None
+        self._study_slots: list[Issue | _Job] = []
         #: Tasks handed to worker processes (0: every file is parsed here, or none needed parsing).
         self.parallel_tasks = 0
         #: True once :meth:`result` has the workers' results (False: parsed here).
         self.parallel = False
-        # Study appraisals are read now and parsed by the same workers: as many files again, in a big project.
-        self._study_items, self._study_read_issues = _study_files(settings)
-        self._study_futures: list[Any] = []
-        self._study_chunks: list[list[_StudyItem]] = []
+        self._study_items: list[_StudyItem] = []
+        self._study_read_issues: list[Issue] = []
         self._studies: tuple[list[StudyRecord], list[Issue]] | None = None
-        if not settings.claims_dir.is_dir():
+        claims_here = settings.claims_dir.is_dir()
+        if not claims_here:
             self._missing = issue("invalid-field", "claims folder not found", settings.display(settings.claims_dir))
+        files = list(_claim_files(settings)) if claims_here else []
+        claims_folder = _folder(settings.claims_dir, settings) if claims_here else None
+        studies_folder = _folder(settings.studies_dir, settings) if settings.studies_dir.is_dir() else None
+        self._claims_folder, self._studies_folder = claims_folder, studies_folder
+        many = len(files) >= PARALLEL_MIN_FILES and not memo and _cpus() >= 2 and _main_importable()
+        if many and claims_folder is not None and (studies_folder is not None or not settings.studies_dir.is_dir()):
+            _warm_up()  # the fork server imports this module while the folders are listed
+            self._claim_slots = [p if p is not None else (str(path), _shown_in(claims_folder, path)) for path, p in files]
+            self._study_slots = _study_slots(settings, studies_folder)
+            if self._start_readers(claims_folder, studies_folder):
+                return
+            self._claim_slots = None
+        self._study_items, self._study_read_issues = _study_files(settings)
+        if not claims_here:
             return
-        folder = _folder(settings.claims_dir, settings)
-        files = list(_claim_files(settings))
         if len(files) >= PARALLEL_MIN_FILES and not memo and _cpus() >= 2 and _main_importable():
             _warm_up()  # the fork server imports this module while the files are read
         for path, problem in files:
             if problem is not None:
                 self._entries.append(problem)
                 continue
-            display = settings.display(path) if folder is None else _shown_in(folder, path)
-            text, read_issues = read_source(path, settings, settings.max_claim_bytes, "bytes", folder=folder)
+            display = settings.display(path) if claims_folder is None else _shown_in(claims_folder, path)
+            text, read_issues = read_source(path, settings, settings.max_claim_bytes, "bytes", folder=claims_folder)
             if text is None:
                 self._entries.extend(read_issues)
                 continue
@@ -278,47 +307,75 @@ class PendingClaims:
             if entry[1] is None:
                 self._todo.append((entry, (str(path), display, text, read_issues)))
         if len(self._todo) >= PARALLEL_MIN_FILES:
-            self._start_workers()
+            self._start_parsers()
 
-    def _start_workers(self) -> None:
-        items = [item for _, item in self._todo]
-        chunks = [items[i : i + CHUNK_FILES] for i in range(0, len(items), CHUNK_FILES)]
-        # This process reads the bibliography meanwhile, then parses the tasks no worker has started
-        # yet (see _gather); one worker per CPU still measured faster than leaving it one.
-        workers = min(_cpus(), MAX_WORKERS, len(chunks))
+    def _start_pool(self, tasks: list[tuple[Callable[..., Any], tuple[Any, ...]]], claim_tasks: int) -> bool:
+        """Hand ``also`` and ``tasks`` to worker processes; False (and nothing started) when there can be none."""
+        # This process does other work meanwhile, then takes back the tasks no worker has started yet
+        # (see _gather); one worker per CPU still measured faster than leaving it one. Workers are
+        # started for many claim files only (the study files alone are never that many).
+        workers = min(_cpus(), MAX_WORKERS, claim_tasks)
         if workers < 2 or not _main_importable():
-            return
+            return False
         try:
             self._pool = ProcessPoolExecutor(workers, mp_context=_context())
-            max_evidence = self._settings.max_evidence
-            self._futures = [self._pool.submit(_parse_chunk, chunk, max_evidence) for chunk in chunks]
-            self._chunks = chunks
-            studies = self._study_items
-            self._study_chunks = [studies[i : i + CHUNK_FILES] for i in range(0, len(studies), CHUNK_FILES)]
-            self._study_futures = [self._pool.submit(_parse_study_chunk, chunk) for chunk in self._study_chunks]
-            self.parallel_tasks = len(self._futures) + len(self._study_futures)
+            if self._also is not None:
+                self._also_future = self._pool.submit(self._also)  # first: it is one long task
+            self._futures = [self._pool.submit(function, *args) for function, args in tasks]
         except (OSError, RuntimeError, ImportError):  # no processes to be had: parse here instead
             self._stop()
+            return False
+        self._tasks, self._claim_tasks = tasks, claim_tasks
+        self.parallel_tasks = len(self._futures)
+        return True
 
-    def _gather(self) -> list[list[_Parsed]]:
-        """Every task's result, in order. Tasks no worker has started yet are taken back, from the last one, and done here."""
-        done: list[list[_Parsed] | None] = [None] * len(self._futures)
+    def _start_readers(self, claims_folder: tuple[Path, str], studies_folder: tuple[Path, str] | None) -> bool:
+        """Workers read and parse every claim and study file; False when no worker could start."""
+        claims = self._read_tasks("claim", self._claim_slots or [], claims_folder)
+        studies = self._read_tasks("study", self._study_slots, studies_folder)
+        return self._start_pool(claims + studies, len(claims))
+
+    def _read_tasks(
+        self, kind: str, slots: list[Issue | _Job], folder: tuple[Path, str] | None
+    ) -> list[tuple[Callable[..., Any], tuple[Any, ...]]]:
+        jobs = [s for s in slots if not isinstance(s, Issue)]
+        if not jobs or folder is None:
+            return []
+        limit, max_evidence = self._settings.max_claim_bytes, self._settings.max_evidence
+        chunks = [jobs[i : i + CHUNK_FILES] for i in range(0, len(jobs), CHUNK_FILES)]
+        return [(_read_parse_chunk, (kind, chunk, str(folder[0]), limit, max_evidence)) for chunk in chunks]
+
+    def _start_parsers(self) -> None:
+        """Workers parse the claim files read here, and the study files (the memo's path: only changed files are parsed)."""
+        items = [item for _, item in self._todo]
         max_evidence = self._settings.max_evidence
+        tasks: list[tuple[Callable[..., Any], tuple[Any, ...]]] = [
+            (_parse_chunk, (items[i : i + CHUNK_FILES], max_evidence)) for i in range(0, len(items), CHUNK_FILES)
+        ]
+        claim_tasks = len(tasks)
+        studies = self._study_items
+        tasks += [(_parse_study_chunk, (studies[i : i + CHUNK_FILES],)) for i in range(0, len(studies), CHUNK_FILES)]
+        self._start_pool(tasks, claim_tasks)
+
+    def _gather(self) -> list[Any]:
+        """Every task's result, in order. Tasks no worker has started yet are taken back, from the last one, and done here."""
+        done: list[Any] = [None] * len(self._futures)
         for i in reversed(range(len(self._futures))):
             if not self._futures[i].cancel():
                 break  # this one and all before it are with the workers
-            done[i] = _parse_chunk(self._chunks[i], max_evidence)
+            function, args = self._tasks[i]
+            done[i] = function(*args)
         return [found if found is not None else future.result() for found, future in zip(done, self._futures, strict=True)]
 
-    def _gather_studies(self) -> list[tuple[StudyFile | None, list[Issue]]]:
-        """The study tasks' results, in order; the ones no worker has started yet are done here (as :meth:`_gather`)."""
-        futures, chunks = self._study_futures, self._study_chunks
-        done: list[list[tuple[StudyFile | None, list[Issue]]] | None] = [None] * len(futures)
-        for i in reversed(range(len(futures))):
-            if not futures[i].cancel():
-                break
-            done[i] = _parse_study_chunk(chunks[i])
-        return [p for found, future in zip(done, futures, strict=True) for p in (found if found is not None else future.result())]
+    def also_result(self) -> Any:
+        """What ``also`` returned (run here when no worker had it); None without ``also``."""
+        if self._also is None:
+            return None
+        future, self._also_future = self._also_future, None
+        if future is not None:
+            with contextlib.suppress(OSError, RuntimeError, BrokenProcessPool, pickle.PicklingError, CancelledError):
+                return future.result()
+        return self._also()
 
     def studies(self) -> tuple[list[StudyRecord], list[Issue]]:
         """The study appraisals and their issues, exactly as :func:`load_studies` gives them; after :meth:`result`."""
@@ -329,31 +386,27 @@ class PendingClaims:
     def _stop(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
-        self._pool, self._futures, self._chunks = None, [], []
-        self._study_futures, self._study_chunks = [], []
+        self._pool, self._futures, self._tasks = None, [], []
+
+    def _results(self) -> list[Any] | None:
+        """Every worker task's result in order (None: a worker died or could not start; do the work here)."""
+        try:
+            found = self._gather()
+            self.parallel = True
+            return found
+        except (OSError, RuntimeError, BrokenProcessPool, pickle.PicklingError):
+            return None
+        finally:
+            self._stop()
 
     def result(self) -> tuple[list[ClaimRecord], list[Issue]]:
         """The records and issues, exactly as a file-by-file parse here would give them."""
-        if self._missing is not None:
+        if self._claim_slots is not None:
+            self._read_results()
+        elif self._missing is not None:
             return [], [self._missing]
-        parsed: list[_Parsed] | None = None
-        if self._futures:
-            try:
-                # The study tasks were queued last: the ones no worker has started are taken back first.
-                if self._study_futures:
-                    items = self._study_items
-                    self._studies = _study_records(items, self._gather_studies(), self._study_read_issues)
-                parsed = [found for chunk in self._gather() for found in chunk]
-                self.parallel = True
-            except (OSError, RuntimeError, BrokenProcessPool, pickle.PicklingError):
-                parsed = None  # a worker died or could not start: parse here instead
-            finally:
-                self._stop()
-        if parsed is None:
-            max_evidence = self._settings.max_evidence
-            parsed = [_parse_item(item, max_evidence) for _, item in self._todo]
-        for (todo, (_, display, text, _)), (claim, found_issues) in zip(self._todo, parsed, strict=True):
-            todo[1] = (None if claim is None else ClaimRecord(claim, display, LineMap(text=text)), found_issues)
+        else:
+            self._parse_results()
         records: list[ClaimRecord] = []
         issues: list[Issue] = []
         seen: ClaimMemo = {}
@@ -372,10 +425,101 @@ class PendingClaims:
             self._memo.update(seen)
         return records, issues
 
+    def _parse_results(self) -> None:
+        """The files read here, parsed by the workers (or here), into their entries."""
+        parsed: list[_Parsed] | None = None
+        if self._futures:
+            results = self._results()
+            if results is not None:
+                parsed = [found for chunk in results[: self._claim_tasks] for found in chunk]
+                studies = [p for chunk in results[self._claim_tasks :] for p in chunk]
+                self._studies = _study_records(self._study_items, studies, self._study_read_issues)
+        if parsed is None:
+            max_evidence = self._settings.max_evidence
+            parsed = [_parse_item(item, max_evidence) for _, item in self._todo]
+        for (todo, (_, display, text, _)), (claim, found_issues) in zip(self._todo, parsed, strict=True):
+            todo[1] = (None if claim is None else ClaimRecord(claim, display, LineMap(text=text)), found_issues)
 
-def start_claims(settings: Settings, memo: ClaimMemo | None = None) -> PendingClaims:
-    """Read every claim file and start parsing them (in worker processes when there are many)."""
-    return PendingClaims(settings, memo)
+    def _read_results(self) -> None:
+        """The workers' files (read and parsed there, or here when no worker could) into entries and study records."""
+        tasks = self._tasks
+        results = self._results()
+        if results is None:  # a worker died: every task again, here
+            results = [function(*args) for function, args in tasks]
+        settings, max_evidence = self._settings, self._settings.max_evidence
+        done = iter([d for chunk in results[: self._claim_tasks] for d in chunk])
+        for slot in self._claim_slots or []:
+            if isinstance(slot, Issue):
+                self._entries.append(slot)
+                continue
+            text, read_issues, parsed = _here_if_needed(next(done), slot, settings, self._claims_folder, "claim")
+            if text is None:
+                self._entries.extend(read_issues)
+                continue
+            claim, found_issues = parsed
+            record = None if claim is None else ClaimRecord(claim, slot[1], LineMap(text=text))
+            self._entries.append([(slot[1], text, max_evidence), (record, found_issues)])
+        study_done = iter([d for chunk in results[self._claim_tasks :] for d in chunk])
+        items: list[_StudyItem] = []
+        studies: list[tuple[StudyFile | None, list[Issue]]] = []
+        read_issues_all: list[Issue] = []
+        for slot in self._study_slots:
+            if isinstance(slot, Issue):
+                read_issues_all.append(slot)
+                continue
+            text, read_issues, parsed = _here_if_needed(next(study_done), slot, settings, self._studies_folder, "study")
+            if text is None:
+                read_issues_all += read_issues
+                continue
+            items.append((slot[0], slot[1], text, read_issues))
+            studies.append(parsed)
+        self._studies = _study_records(items, studies, read_issues_all)
+
+
+def start_claims(settings: Settings, memo: ClaimMemo | None = None, also: Callable[[], Any] | None = None) -> PendingClaims:
+    """Start reading and parsing every claim and study file (in worker processes when there are many), and ``also``."""
+    return PendingClaims(settings, memo, also)
+
+
+#: A file for a worker to read and parse: its path and its display path.
+_Job = tuple[str, str]
+#: What a worker sends back for one file: its text (None: refused), the problems found reading it and
+#: the parsed result; None for a file that is not a regular file (a link), left to this process.
+_Done = tuple[str | None, list[Issue], Any] | None
+
+
+def _read_parse_chunk(kind: str, jobs: list[_Job], folder: str, limit: int, max_evidence: int) -> list[_Done]:
+    """A worker's task: files of one folder (resolved inside the project) read as :func:`read_source` reads them, and parsed."""
+    out: list[_Done] = []
+    for path, display in jobs:
+        try:
+            st = os.lstat(path)
+        except OSError:
+            st = None
+        if st is None or not stat.S_ISREG(st.st_mode):
+            out.append(None)  # where it leads is checked against the whole project, by the main process
+            continue
+        text, read_issues = _read_checked(Path(folder, os.path.basename(path)), st.st_size, display, limit, "bytes")
+        if text is None:
+            out.append((None, read_issues, None))
+            continue
+        item = (path, display, text, read_issues)
+        out.append((text, read_issues, _parse_item(item, max_evidence) if kind == "claim" else _parse_study(item)))
+    return out
+
+
+def _here_if_needed(
+    done: _Done, job: _Job, settings: Settings, folder: tuple[Path, str] | None, kind: str
+) -> tuple[str | None, list[Issue], Any]:
+    """A worker's result for one file; a file the worker left to this process is read and parsed here."""
+    if done is not None:
+        return done
+    path, display = job
+    text, read_issues = read_source(Path(path), settings, settings.max_claim_bytes, "bytes", folder=folder)
+    if text is None:
+        return None, read_issues, None
+    item = (path, display, text, read_issues)
+    return text, read_issues, _parse_item(item, settings.max_evidence) if kind == "claim" else _parse_study(item)
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -508,25 +652,37 @@ class StudyRecord:
 _StudyItem = tuple[str, str, str, list[Issue]]
 
 
-def _study_files(settings: Settings) -> tuple[list[_StudyItem], list[Issue]]:
-    """Every study file's text, in file-name order, and the problems found reading the folder (I/O only)."""
-    items: list[_StudyItem] = []
-    issues: list[Issue] = []
+def _study_slots(settings: Settings, folder: tuple[Path, str] | None) -> list[Issue | _Job]:
+    """The studies folder's files in name order: (path, display) for each appraisal, an issue for any other file."""
+    slots: list[Issue | _Job] = []
     if not settings.studies_dir.is_dir():
-        return items, issues
-    folder = _folder(settings.studies_dir, settings)
+        return slots
     for path in sorted(settings.studies_dir.iterdir(), key=lambda p: os.path.normcase(p.name)):
         display = settings.display(path) if folder is None else _shown_in(folder, path)
         if path.suffix not in YAML_SUFFIXES:
             if path.suffix.lower() in YAML_SUFFIXES or not path.name.startswith("."):
                 message = f"{path.name!r} is not a study appraisal (<cite key>.yml) and is not read"
-                issues.append(issue("unexpected-file", message, display))
+                slots.append(issue("unexpected-file", message, display))
             continue
-        text, read_issues = read_source(path, settings, settings.max_claim_bytes, "bytes", folder=folder)
+        slots.append((str(path), display))
+    return slots
+
+
+def _study_files(settings: Settings) -> tuple[list[_StudyItem], list[Issue]]:
+    """Every study file's text, in file-name order, and the problems found reading the folder (I/O only)."""
+    items: list[_StudyItem] = []
+    issues: list[Issue] = []
+    folder = _folder(settings.studies_dir, settings) if settings.studies_dir.is_dir() else None
+    for slot in _study_slots(settings, folder):
+        if isinstance(slot, Issue):
+            issues.append(slot)
+            continue
+        path, display = slot
+        text, read_issues = read_source(Path(path), settings, settings.max_claim_bytes, "bytes", folder=folder)
         if text is None:
             issues += read_issues
             continue
-        items.append((str(path), display, text, read_issues))
+        items.append((path, display, text, read_issues))
     return items, issues
 
 

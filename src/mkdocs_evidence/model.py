@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,12 @@ class Reference:
     bibtex: str = ""
     #: The author list ends in "and others": more authors than ``authors`` names ("et al.").
     et_al: bool = False
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # The bibliography is parsed in a worker process in big projects; a read-only mapping
+        # cannot be pickled, so the fields travel as a plain dict and are made read-only again.
+        values = (self.key, self.entry_type, dict(self.fields), self.authors, self.path, self.line, self.bibtex, self.et_al)
+        return _unpickle_reference, values
 
     def get(self, name: str) -> str:
         """A field's decoded value, or an empty string."""
@@ -91,6 +99,12 @@ class Reference:
             if doi.lower().startswith(prefix):
                 return doi[len(prefix) :]
         return doi
+
+
+def _unpickle_reference(
+    key: str, entry_type: str, fields: dict[str, str], authors: tuple[Person, ...], path: str, line: int, bibtex: str, et_al: bool
+) -> Reference:
+    return Reference(key, entry_type, MappingProxyType(fields), authors, path, line, bibtex, et_al)
 
 
 @dataclass(frozen=True)

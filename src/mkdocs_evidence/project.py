@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from . import cache
-from .bibliography import parse_bibliography
+from .bibliography import parse_bibliography_text
 from .graph import build_graph, load_topic_pages
 from .issues import Issue, Severity, apply_severities, summary
 from .load import (
@@ -21,9 +22,10 @@ from .load import (
     load_prose,
     load_snapshots,
     load_topics,
+    read_bibliography,
     start_claims,
 )
-from .model import Graph
+from .model import Graph, Reference
 from .portable import check_names
 from .settings import Settings, today
 from .validate import (
@@ -91,21 +93,28 @@ def _no_gc_pauses() -> Iterator[None]:
 
 
 def _load_project(settings: Settings, memo: ClaimMemo | None) -> Project:
-    # Claim files are read first; many are parsed in worker processes while the bibliography is parsed here.
-    pending = start_claims(settings, memo)
+    # The bibliography is read here and parsed by a worker while the others parse the claim and
+    # study files (all of it here in a small project); this process loads the rest meanwhile.
+    bib_text, issues = read_bibliography(settings)
+    display = settings.display(settings.bibliography)
+    also = None if bib_text is None else functools.partial(parse_bibliography_text, bib_text, display)
+    pending = start_claims(settings, memo, also)
     try:
-        references, issues = parse_bibliography(settings.bibliography, settings.display(settings.bibliography), settings=settings)
+        topics_file, _, topic_issues = load_topics(settings)
+        markdown, markdown_issues = load_markdown(settings)
+        snapshots, snapshot_issues = load_snapshots(settings)
+        name_issues = check_names(settings)
+        parsed: tuple[dict[str, Reference], list[Issue]] | None = pending.also_result()
     finally:
         records, claim_issues = pending.result()
-    topics_file, _, topic_issues = load_topics(settings)
-    markdown, markdown_issues = load_markdown(settings)
+    references, bib_issues = parsed if parsed is not None else ({}, [])
+    issues += bib_issues
     topics = load_topic_pages(settings, topics_file, markdown)
     pages = load_prose(markdown)
-    snapshots, snapshot_issues = load_snapshots(settings)
     studies, study_issues = pending.studies()
     graph = build_graph(records, references, topics, studies)
     issues += claim_issues + topic_issues + markdown_issues + snapshot_issues + study_issues
-    issues += check_names(settings)
+    issues += name_issues
     issues += check_html(markdown)
     issues += check_claims(records, references, topics)
     issues += check_studies(studies, references)
