@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from . import cache
+from .aside import Aside
 from .bibliography import parse_bibliography_text
 from .graph import build_graph, load_topic_pages
 from .issues import Issue, Severity, apply_severities, summary
@@ -112,20 +113,25 @@ def _load_project(settings: Settings, memo: ClaimMemo | None) -> Project:
     topics = load_topic_pages(settings, topics_file, markdown)
     pages = load_prose(markdown)
     studies, study_issues = pending.studies()
+
+    # The checks that need only the parsed files run in a copy of this process (a big project, on
+    # more than one core) while this one builds the graph; the issues keep their order either way.
+    def graph_free_checks() -> tuple[list[Issue], list[Issue]]:
+        first = [*check_html(markdown), *check_claims(records, references, topics), *check_studies(studies, references)]
+        first += check_findings(records, references, {s.data.key: s for s in studies})
+        then = [*check_placeholders(records), *check_quotes(records, snapshots, references)]
+        then += check_prose(pages, references, {r.data.id for r in records})
+        then += check_references(references, records, pages)
+        then += check_reviews(records, today(), settings.review_after_days)
+        return first, then
+
+    aside = Aside(graph_free_checks, wanted=pending.parallel)
     graph = build_graph(records, references, topics, studies)
     issues += claim_issues + topic_issues + markdown_issues + snapshot_issues + study_issues
     issues += name_issues
-    issues += check_html(markdown)
-    issues += check_claims(records, references, topics)
-    issues += check_studies(studies, references)
-    issues += check_findings(records, references, {s.data.key: s for s in studies})
-    issues += check_grading(records, graph)
-    issues += check_profiles(graph, records)
-    issues += check_placeholders(records)
-    issues += check_quotes(records, snapshots, references)
-    issues += check_prose(pages, references, set(graph.claims))
-    issues += check_references(references, records, pages)
-    issues += check_reviews(records, today(), settings.review_after_days)
+    with_graph = [*check_grading(records, graph), *check_profiles(graph, records)]
+    first, then = aside.result()
+    issues += first + with_graph + then
     issues += check_deployment(settings.site_url, settings.deploy, settings.config_display)
     # dict.fromkeys: a file seen twice (a link found while walking and again when read) is reported once.
     unique = list(dict.fromkeys(issues))
