@@ -289,6 +289,74 @@ def _compose(loader: Any, marks: dict[Loc, int] | None) -> Any:
     return result
 
 
+_MappingEndEvent = yaml.MappingEndEvent
+_SequenceEndEvent = yaml.SequenceEndEvent
+#: First characters after which a plain scalar is always a string (none when any character may start another type).
+_FIRST = _RESOLVED_FIRST if _RESOLVED_FIRST is not None else frozenset()
+_SHORTCUT = _RESOLVED_FIRST is not None
+
+
+def _compose_plain(loader: Any) -> Any:
+    """:func:`_compose` without lines (what every file's first parse needs): the same values and refusals, faster.
+
+    Plain scalars that cannot be anything but a string are taken as they are, and the open containers
+    are kept in plain lists instead of frames; a complex key's duplicate is reported at its first line.
+    """
+    get = loader.get_event
+    get()
+    event = get()
+    if isinstance(event, yaml.StreamEndEvent):
+        return None
+    containers: list[Any] = []
+    keys: list[Any] = []
+    starts: list[Any] = []
+    first, shortcut, no_key = _FIRST, _SHORTCUT, _NO_KEY
+    while True:
+        event = get()
+        cls = event.__class__
+        if cls is _ScalarEvent:
+            if event.anchor is not None or len(containers) >= MAX_DEPTH:
+                raise _refusal(event, len(containers))
+            if event.tag is None and (style := event.style) != '"':
+                value = event.value
+                if not style and not (shortcut and value and value[0] not in first):
+                    value = _scalar(loader, event)
+            else:
+                value = _scalar(loader, event)
+        elif cls is _MappingStartEvent or cls is _SequenceStartEvent:
+            if event.anchor is not None or event.tag is not None or len(containers) >= MAX_DEPTH:
+                raise _refusal(event, len(containers))
+            containers.append({} if cls is _MappingStartEvent else [])
+            keys.append(no_key)
+            starts.append(event)
+            continue
+        elif cls is _MappingEndEvent or cls is _SequenceEndEvent:
+            value = containers.pop()
+            keys.pop()
+            event = starts.pop()  # a complex key's line is where it starts
+        else:
+            raise _refusal(event, len(containers))
+        if not containers:
+            result = value
+            break
+        top = containers[-1]
+        if top.__class__ is list:
+            top.append(value)
+        elif (key := keys[-1]) is no_key:
+            key = value if isinstance(value, str) else str(value)
+            if key in top:
+                raise YamlSyntaxError(f"duplicate key {key!r}", _line(event), refused=True)
+            keys[-1] = key
+        else:
+            top[key] = value
+            keys[-1] = no_key
+    get()
+    event = get()
+    if not isinstance(event, yaml.StreamEndEvent):
+        raise YamlSyntaxError("expected a single document in the stream, but found another document", _line(event))
+    return result
+
+
 def load(text: str) -> tuple[Any, LineMap]:
     """Parse one YAML document safely; return the data and its line map.
 
@@ -301,7 +369,7 @@ def _parse(text: str, marks: dict[Loc, int] | None) -> Any:
     _check_resolvers()
     loader = _Loader(text)
     try:
-        return _compose(loader, marks)
+        return _compose(loader, marks) if marks is not None else _compose_plain(loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
