@@ -136,3 +136,22 @@ def test_bibtex_with_an_invisible_character_is_reported_at_its_field(tmp_path: P
     refs, issues = parse_bibliography(path, "refs.bib")
     assert [(i.code, i.line) for i in issues] == [("control-character", 3)]
     assert "\u200d" not in refs["a"].get("journal")
+
+
+#: Every character the search refuses, one from each range, and text around it that reads normally.
+_REFUSED = ["\x00", "\x1b", "\x7f", "\x85", "\u061c", "\u200b", "\u202e", "\u2066", "\u3164", "\ufeff", "\ufffb", "\U000e0041"]
+
+
+@pytest.mark.parametrize("char", _REFUSED)
+@pytest.mark.parametrize("around", ["plain ascii", "caf\u00e9 \u2013 na\u00efve", "\u4e2d\u6587"])
+def test_a_file_is_searched_for_invisible_characters_wherever_they_are(tmp_path: Path, char: str, around: str) -> None:
+    """The search that skips printable ASCII first finds each refused character at its line, in any surrounding text."""
+    from mkdocs_evidence.load import read_source
+    from mkdocs_evidence.settings import make_settings
+
+    path = tmp_path / "page.md"
+    path.write_text(f"# Title\n\n{around}\n{around} {char} {around}\n", encoding="utf-8")
+    _, issues = read_source(path, make_settings(tmp_path, ".", {}), 10_000, "bytes")
+    assert [(i.code, i.line) for i in issues] == [("control-character", 4)]
+    path.write_text(f"# Title\n\n{around}\n", encoding="utf-8")
+    assert read_source(path, make_settings(tmp_path, ".", {}), 10_000, "bytes")[1] == []

@@ -45,6 +45,8 @@ MONTHS = {
 
 def _split_concatenation(raw: str) -> list[str]:
     """Split a BibTeX value on top-level ``#`` (outside braces and quotes)."""
+    if "#" not in raw:
+        return [raw.strip()]  # nearly every value: no character-by-character walk
     parts, depth, quoted, start = [], 0, False, 0
     for i, ch in enumerate(raw):
         if ch == "{":

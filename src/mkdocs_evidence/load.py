@@ -39,6 +39,8 @@ M = TypeVar("M", bound=BaseModel)
 #: differently from how it reads, so that a reviewer approves words the reader never sees.
 CONTROL_RE = INVISIBLE_RE
 YAML_SUFFIXES = (".yml", ".yaml")
+#: Bytes of printable ASCII, tab, line feed and carriage return: none is a character :data:`CONTROL_RE` finds.
+_VISIBLE_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 
 
 @dataclass(frozen=True)
@@ -159,7 +161,13 @@ def _read_checked(real: Path, size: int, display: str, limit: int, what: str) ->
         text = data.decode("utf-8", errors="replace")
     # A byte order mark may open the file (editors on Windows write one); anywhere else it is invisible text.
     start = 1 if text.startswith("\ufeff") else 0
-    found = CONTROL_RE.search(text, start)
+    found = None
+    # The characters searched for are never printable ASCII, whose bytes are never part of another
+    # character in UTF-8: what is left without them is searched first (a few dashes and accents,
+    # not the whole file), and the whole text only when something is there.
+    rest = data.translate(None, _VISIBLE_ASCII)
+    if issues or (rest and CONTROL_RE.search(rest.decode("utf-8"))):
+        found = CONTROL_RE.search(text, start)
     if found:
         line = text.count("\n", 0, found.start()) + 1
         issues.append(issue("control-character", f"{describe(found.group())} in the text", display, line))
