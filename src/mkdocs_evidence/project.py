@@ -95,7 +95,8 @@ def _no_gc_pauses() -> Iterator[None]:
 
 def _load_project(settings: Settings, memo: ClaimMemo | None) -> Project:
     # The bibliography is read here and parsed by a worker while the others parse the claim and
-    # study files (all of it here in a small project); this process loads the rest meanwhile.
+    # study files (all of it here in a small project); this process loads the rest meanwhile, then
+    # parses the files no worker has started yet (they are not sent back and forth).
     bib_text, issues = read_bibliography(settings)
     display = settings.display(settings.bibliography)
     also = None if bib_text is None else functools.partial(parse_bibliography_text, bib_text, display)
@@ -105,9 +106,9 @@ def _load_project(settings: Settings, memo: ClaimMemo | None) -> Project:
         markdown, markdown_issues = load_markdown(settings)
         snapshots, snapshot_issues = load_snapshots(settings)
         name_issues = check_names(settings)
-        parsed: tuple[dict[str, Reference], list[Issue]] | None = pending.also_result()
     finally:
         records, claim_issues = pending.result()
+    parsed: tuple[dict[str, Reference], list[Issue]] | None = pending.also_result()
     references, bib_issues = parsed if parsed is not None else ({}, [])
     issues += bib_issues
     topics = load_topic_pages(settings, topics_file, markdown)
