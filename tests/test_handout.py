@@ -13,7 +13,7 @@ import pypdfium2
 import pytest
 from pypdf import PdfReader
 
-from conftest import FIXTURES, ROOT, evidence, run, serving
+from conftest import FIXTURES, ROOT, evidence, mkdocs_build, run, serving
 from mkdocs_evidence.handout import make_handout, ordered, pdf_bytes, render_html, select_claims
 from mkdocs_evidence.project import load_project
 from mkdocs_evidence.settings import settings_from_mkdocs_yml
@@ -329,3 +329,35 @@ def test_patient_handout_leads_with_key_messages_in_plain_words(tmp_path: Path) 
     assert squash("What the research does not show:") in flat and squash("Talk to a professional") in flat
     assert "References" not in text and not set(DEVELOPER_WORDS) & set(text.split())
     assert len(PdfReader(out).pages) <= 3
+
+
+def _links(pdf: Path) -> list[str]:
+    """The addresses a PDF's links open."""
+    found = []
+    for page in PdfReader(pdf).pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            if action is not None and "/URI" in action:
+                found.append(str(action["/URI"]))
+    return found
+
+
+def test_handout_links_open_the_pages_the_build_writes_in_either_url_style(site: Callable[[str], Path], tmp_path: Path) -> None:
+    """``--claims`` and ``--all-topics`` follow the site's ``use_directory_urls``: every claim link is a page of the site."""
+    root = site("minimal")
+    config = root / "mkdocs.yml"
+    config.write_text("site_url: https://example.org/evidence/\nuse_directory_urls: false\n" + config.read_text())
+    built = mkdocs_build(root, tmp_path / "site")
+    assert built.code == 0, built.text
+    one = tmp_path / "chosen.pdf"
+    result = evidence(root, "handout", "--claims", "exercise-helps,other-claim", "-o", str(one))
+    assert result.code == 0, result.text
+    result = evidence(root, "handout", "--all-topics", "-o", str(tmp_path / "all"))
+    assert result.code == 0, result.text
+    prefix = "https://example.org/evidence/"
+    chosen = [u for u in _links(one) if u.startswith(prefix + "claims/")]
+    topic = [u for u in _links(tmp_path / "all" / "feet.pdf") if u.startswith(prefix + "claims/")]
+    assert {prefix + "claims/exercise-helps.html", prefix + "claims/other-claim.html"} <= set(chosen)
+    assert topic
+    for url in chosen + topic:
+        assert (tmp_path / "site" / url.removeprefix(prefix)).is_file(), url

@@ -15,7 +15,7 @@ from pathlib import Path
 from . import outputs, paths, report, scaffold, signals
 from .docs_tree import config_lines, docs_tree
 from .export import schema_text
-from .handout import AUDIENCES, HANDOUTS_DIR, PAPERS, HandoutError, handout_file, write_handout, write_project_handouts
+from .handout import AUDIENCES, HANDOUTS_DIR, PAPERS, HandoutError, handout_file, write_project_handout, write_project_handouts
 from .issues import Issue, Severity, apply_severities, summary
 from .load import previous_claims
 from .project import Project, check_project, load_project
@@ -123,16 +123,8 @@ def cmd_handout(args: argparse.Namespace) -> int:
         return 0
     out = outputs.check_handout_file(Path(args.out), s, Path(args.config))
     claim_ids = args.claims.split(",") if args.claims is not None else ()
-    handout = write_handout(
-        project.graph,
-        out,
-        topic=args.topic,
-        claim_ids=claim_ids,
-        paper=args.paper,
-        site_url=s.site_url,
-        project_root=s.root,
-        templates_dir=s.templates_dir,
-        audience=args.audience or "clinician",
+    handout = write_project_handout(
+        project.graph, s, out, topic=args.topic, claim_ids=claim_ids, paper=args.paper, audience=args.audience or "clinician"
     )
     print(f"{args.out}: {len(handout.claims)} claims, {len(handout.references)} references")
     return 0
@@ -199,7 +191,9 @@ def build_parser() -> argparse.ArgumentParser:
     what.add_argument("--claims", help="claim ids separated by commas, printed in this order")
     what.add_argument("--all-topics", action="store_true", help="one PDF per topic, <topic>.pdf in the folder given by -o")
     handout.add_argument("-o", "--out", required=True, help="the PDF to write (a folder with --all-topics)")
-    handout.add_argument("--paper", choices=list(PAPERS), default="a4", help="paper size (default: %(default)s)")
+    handout.add_argument(
+        "--paper", choices=list(PAPERS), default=None, help="paper size (default: the site's handout_paper option, else a4)"
+    )
     handout.add_argument(
         "--audience",
         choices=list(AUDIENCES),

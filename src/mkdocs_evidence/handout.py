@@ -530,6 +530,31 @@ class PendingHandouts:
         return list(targets.values())
 
 
+def write_project_handout(
+    graph: Graph,
+    settings: Settings,
+    out: Path,
+    *,
+    topic: str | None = None,
+    claim_ids: Sequence[str] = (),
+    paper: str | None = None,
+    audience: str = "clinician",
+) -> Handout:
+    """One handout with the project's own options (address, URL style, templates, paper), as the site's handouts have."""
+    return write_handout(
+        graph,
+        out,
+        topic=topic,
+        claim_ids=claim_ids,
+        paper=paper or settings.handout_paper,
+        site_url=settings.site_url,
+        use_directory_urls=settings.use_directory_urls,
+        project_root=settings.root,
+        templates_dir=settings.templates_dir,
+        audience=audience,
+    )
+
+
 def start_project_handouts(
     graph: Graph,
     settings: Settings,
