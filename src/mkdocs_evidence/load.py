@@ -9,6 +9,7 @@ characters at their line instead of raising.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import multiprocessing
 import multiprocessing.forkserver
 import os
@@ -279,27 +280,48 @@ class PendingClaims:
         self._study_items: list[_StudyItem] = []
         self._study_read_issues: list[Issue] = []
         self._studies: tuple[list[StudyRecord], list[Issue]] | None = None
+        self._started = False
+        self._files: list[tuple[Path, Issue | None]] = []
         claims_here = settings.claims_dir.is_dir()
         if not claims_here:
             self._missing = issue("invalid-field", "claims folder not found", settings.display(settings.claims_dir))
-        files = list(_claim_files(settings)) if claims_here else []
+        many = claims_here and not memo and _cpus() >= 2 and _main_importable() and _holds_many(settings.claims_dir)
+        if many:
+            _warm_up()  # the fork server starts and imports this module while this process lists and loads
+        self._files = list(_claim_files(settings)) if claims_here else []
         claims_folder = _folder(settings.claims_dir, settings) if claims_here else None
         studies_folder = _folder(settings.studies_dir, settings) if settings.studies_dir.is_dir() else None
         self._claims_folder, self._studies_folder = claims_folder, studies_folder
-        many = len(files) >= PARALLEL_MIN_FILES and not memo and _cpus() >= 2 and _main_importable()
+        many = many and len(self._files) >= PARALLEL_MIN_FILES
         if many and claims_folder is not None and (studies_folder is not None or not settings.studies_dir.is_dir()):
-            _warm_up()  # the fork server imports this module while the folders are listed
-            self._claim_slots = [p if p is not None else (str(path), _shown_in(claims_folder, path)) for path, p in files]
+            self._claim_slots = [p if p is not None else (str(path), _shown_in(claims_folder, path)) for path, p in self._files]
             self._study_slots = _study_slots(settings, studies_folder)
-            if self._start_readers(claims_folder, studies_folder):
+            return  # the workers read the files, from start()
+        self._read_here()
+
+    def start(self) -> None:
+        """Start the workers (at most once): they read and parse the files, or parse the files read here.
+
+        Starting a worker waits until the fork server is ready; the caller loads other files first.
+        """
+        if self._started:
+            return
+        self._started = True
+        if self._claim_slots is not None:
+            if self._claims_folder is not None and self._start_readers(self._claims_folder, self._studies_folder):
                 return
             self._claim_slots = None
+            self._read_here()
+        if len(self._todo) >= PARALLEL_MIN_FILES:
+            self._start_parsers()
+
+    def _read_here(self) -> None:
+        """Read every claim and study file in this process (a small project, a memo, or no workers to be had)."""
+        settings, memo, claims_folder = self._settings, self._memo, self._claims_folder
         self._study_items, self._study_read_issues = _study_files(settings)
-        if not claims_here:
+        if self._missing is not None:
             return
-        if len(files) >= PARALLEL_MIN_FILES and not memo and _cpus() >= 2 and _main_importable():
-            _warm_up()  # the fork server imports this module while the files are read
-        for path, problem in files:
+        for path, problem in self._files:
             if problem is not None:
                 self._entries.append(problem)
                 continue
@@ -314,8 +336,6 @@ class PendingClaims:
             self._entries.append(entry)
             if entry[1] is None:
                 self._todo.append((entry, (str(path), display, text, read_issues)))
-        if len(self._todo) >= PARALLEL_MIN_FILES:
-            self._start_parsers()
 
     def _start_pool(self, tasks: list[tuple[Callable[..., Any], tuple[Any, ...]]], claim_tasks: int) -> bool:
         """Hand ``also`` and ``tasks`` to worker processes; False (and nothing started) when there can be none."""
@@ -409,6 +429,7 @@ class PendingClaims:
 
     def result(self) -> tuple[list[ClaimRecord], list[Issue]]:
         """The records and issues, exactly as a file-by-file parse here would give them."""
+        self.start()
         if self._claim_slots is not None:
             self._read_results()
         elif self._missing is not None:
@@ -486,7 +507,18 @@ class PendingClaims:
 
 def start_claims(settings: Settings, memo: ClaimMemo | None = None, also: Callable[[], Any] | None = None) -> PendingClaims:
     """Start reading and parsing every claim and study file (in worker processes when there are many), and ``also``."""
-    return PendingClaims(settings, memo, also)
+    pending = PendingClaims(settings, memo, also)
+    pending.start()
+    return pending
+
+
+def _holds_many(folder: Path) -> bool:
+    """Whether ``folder`` has at least :data:`PARALLEL_MIN_FILES` entries (counted without sorting or checking them)."""
+    try:
+        with os.scandir(folder) as listing:
+            return sum(1 for _ in itertools.islice(listing, PARALLEL_MIN_FILES)) >= PARALLEL_MIN_FILES
+    except OSError:
+        return False
 
 
 #: A file for a worker to read and parse: its path and its display path.

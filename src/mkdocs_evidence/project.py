@@ -17,6 +17,7 @@ from .issues import Issue, Severity, apply_severities, summary
 from .load import (
     ClaimMemo,
     ClaimRecord,
+    PendingClaims,
     ProsePage,
     Snapshot,
     load_markdown,
@@ -24,7 +25,6 @@ from .load import (
     load_snapshots,
     load_topics,
     read_bibliography,
-    start_claims,
 )
 from .model import Graph, Reference
 from .portable import check_names
@@ -100,7 +100,8 @@ def _load_project(settings: Settings, memo: ClaimMemo | None) -> Project:
     bib_text, issues = read_bibliography(settings)
     display = settings.display(settings.bibliography)
     also = None if bib_text is None else functools.partial(parse_bibliography_text, bib_text, display)
-    pending = start_claims(settings, memo, also)
+    # Listed now; the workers start once the rest is loaded (starting one waits for the fork server).
+    pending = PendingClaims(settings, memo, also)
     try:
         topics_file, _, topic_issues = load_topics(settings)
         markdown, markdown_issues = load_markdown(settings)
