@@ -157,6 +157,9 @@ class CheckResult:
     references: int
     #: True when the result came from ``.cache/evidence/`` (nothing had changed).
     cached: bool = False
+    #: The project the issues come from (None from the cache): kept so a caller about to exit can
+    #: leave freeing it to the operating system.
+    project: Project | None = field(default=None, compare=False, repr=False)
 
 
 #: The check's cache file, in :func:`mkdocs_evidence.cache.folder`.
@@ -198,4 +201,4 @@ def check_project(settings: Settings) -> CheckResult:
 
 
 def _check(project: Project) -> CheckResult:
-    return CheckResult(project.issues, len(project.graph.claims), len(project.graph.references))
+    return CheckResult(project.issues, len(project.graph.claims), len(project.graph.references), project=project)
