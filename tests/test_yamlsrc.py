@@ -81,3 +81,47 @@ def test_yaml_that_could_hurt_is_an_error_at_its_line(text: str, line: int, code
 def test_plain_tags_and_visible_escapes_still_load(text: str) -> None:
     data, _ = load(text)
     assert isinstance(data["a"], (str, int))
+
+
+#: Documents of every shape: each file's first parse (no lines) must give what the line-keeping parse and PyYAML give.
+SHAPES = [
+    "",
+    "just text\n",
+    "- 1\n- two\n- [3, {four: 4}]\n",
+    "a: null\nb: ~\nc: true\nd: 3\ne: 1.5\nf: 2026-11-20\ng: '007'\nh: \"x\"\ni: |\n  literal\nj: >\n  folded\n  text\n",
+    "a: {}\nb: []\nc: [[], [{}]]\n",
+    "x: " + "[" * 19 + "1" + "]" * 19 + "\n",
+    "x: " + "[" * 19 + "]" * 19 + "\n",
+    "x: " + "[" * 20 + "]" * 20 + "\n",
+]
+#: Keys PyYAML keeps as other types (or refuses): this loader makes every key a string.
+KEY_SHAPES = ["? [complex, key]\n: value\n", "? {k: v}\n: 1\nplain: 2\n", "1: int key\n2026-01-01: date key\ntrue: bool key\n"]
+
+
+@pytest.mark.parametrize("text", SHAPES + KEY_SHAPES)
+def test_the_first_parse_gives_the_values_the_line_keeping_parse_gives(text: str) -> None:
+    import yaml
+
+    from mkdocs_evidence.yamlsrc import _parse
+
+    def outcome(marks: dict[tuple[str | int, ...], int] | None) -> object:
+        try:
+            return _parse(text, marks)
+        except YamlSyntaxError as exc:
+            return (exc.code, exc.line, exc.message)
+
+    plain = outcome(None)
+    assert plain == outcome({})
+    if text not in KEY_SHAPES and not isinstance(plain, tuple):
+        assert plain == yaml.safe_load(text)
+
+
+def test_the_first_parse_of_every_real_claim_and_appraisal_matches_the_line_keeping_parse() -> None:
+    from conftest import ROOT
+    from mkdocs_evidence.yamlsrc import _parse
+
+    files = sorted((ROOT / "content" / "claims").glob("*.yml")) + sorted((ROOT / "content" / "studies").glob("*.yml"))
+    assert len(files) > 100
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert _parse(text, None) == _parse(text, {}), path.name

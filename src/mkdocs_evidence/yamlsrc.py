@@ -299,57 +299,68 @@ _SHORTCUT = _RESOLVED_FIRST is not None
 def _compose_plain(loader: Any) -> Any:
     """:func:`_compose` without lines (what every file's first parse needs): the same values and refusals, faster.
 
-    Plain scalars that cannot be anything but a string are taken as they are, and the open containers
-    are kept in plain lists instead of frames; a complex key's duplicate is reported at its first line.
+    Plain scalars that cannot be anything but a string are taken as they are, and the open container,
+    its pending key and depth are local variables (the enclosing ones wait on a stack): this loop
+    runs for every value of every file, and now costs little more than libyaml's events themselves.
+    A complex key's duplicate is reported at the key's first line, as :func:`_compose` does.
     """
     get = loader.get_event
     get()
     event = get()
     if isinstance(event, yaml.StreamEndEvent):
         return None
-    containers: list[Any] = []
-    keys: list[Any] = []
-    starts: list[Any] = []
+    stack: list[tuple[Any, bool, Any, Any]] = []
+    top: Any = None
+    is_list = False
+    key: Any = _NO_KEY
+    start: Any = None
+    depth = 0
     first, shortcut, no_key = _FIRST, _SHORTCUT, _NO_KEY
     while True:
         event = get()
         cls = event.__class__
         if cls is _ScalarEvent:
-            if event.anchor is not None or len(containers) >= MAX_DEPTH:
-                raise _refusal(event, len(containers))
+            if event.anchor is not None or depth >= MAX_DEPTH:
+                raise _refusal(event, depth)
             if event.tag is None and (style := event.style) != '"':
                 value = event.value
                 if not style and not (shortcut and value and value[0] not in first):
                     value = _scalar(loader, event)
             else:
                 value = _scalar(loader, event)
+            if not depth:
+                result = value
+                break
         elif cls is _MappingStartEvent or cls is _SequenceStartEvent:
-            if event.anchor is not None or event.tag is not None or len(containers) >= MAX_DEPTH:
-                raise _refusal(event, len(containers))
-            containers.append({} if cls is _MappingStartEvent else [])
-            keys.append(no_key)
-            starts.append(event)
+            if event.anchor is not None or event.tag is not None or depth >= MAX_DEPTH:
+                raise _refusal(event, depth)
+            if depth:
+                stack.append((top, is_list, key, start))
+            depth += 1
+            is_list = cls is _SequenceStartEvent
+            top = [] if is_list else {}
+            key = no_key
+            start = event
             continue
         elif cls is _MappingEndEvent or cls is _SequenceEndEvent:
-            value = containers.pop()
-            keys.pop()
-            event = starts.pop()  # a complex key's line is where it starts
+            value = top
+            event = start  # a complex key's line is where it starts
+            depth -= 1
+            if not depth:
+                result = value
+                break
+            top, is_list, key, start = stack.pop()
         else:
-            raise _refusal(event, len(containers))
-        if not containers:
-            result = value
-            break
-        top = containers[-1]
-        if top.__class__ is list:
+            raise _refusal(event, depth)
+        if is_list:
             top.append(value)
-        elif (key := keys[-1]) is no_key:
+        elif key is no_key:
             key = value if isinstance(value, str) else str(value)
             if key in top:
                 raise YamlSyntaxError(f"duplicate key {key!r}", _line(event), refused=True)
-            keys[-1] = key
         else:
             top[key] = value
-            keys[-1] = no_key
+            key = no_key
     get()
     event = get()
     if not isinstance(event, yaml.StreamEndEvent):
