@@ -16,6 +16,7 @@ import os
 import pickle
 import stat
 import sys
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import CancelledError, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -266,10 +267,15 @@ class PendingClaims:
         self._pool: Any = None
         #: Worker tasks: the claim tasks, then the study tasks, each a function and its arguments.
         self._tasks: list[tuple[Callable[..., Any], tuple[Any, ...]]] = []
-        self._futures: list[Any] = []
+        self._futures: list[Any] = []  # None: not handed over
         self._claim_tasks = 0
         self._also = also
         self._also_future: Any = None
+        #: The thread handing tasks to the workers; tasks _next.._last are neither handed over nor done here yet.
+        self._submitter: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._next = 0
+        self._last = -1
         #: Files for the workers to read (None: read here), in file-name order: an issue or (path, display).
         self._claim_slots: list[Issue | _Job] | None = None
         self._study_slots: list[Issue | _Job] = []
@@ -347,15 +353,35 @@ class PendingClaims:
             return False
         try:
             self._pool = ProcessPoolExecutor(workers, mp_context=_context())
-            if self._also is not None:
-                self._also_future = self._pool.submit(self._also)  # first: it is one long task
-            self._futures = [self._pool.submit(function, *args) for function, args in tasks]
         except (OSError, RuntimeError, ImportError):  # no processes to be had: parse here instead
             self._stop()
             return False
         self._tasks, self._claim_tasks = tasks, claim_tasks
-        self.parallel_tasks = len(self._futures)
+        self._futures = [None] * len(tasks)
+        self._next, self._last = 0, len(tasks) - 1
+        self.parallel_tasks = len(tasks)
+        # Handing over the first task waits until the fork server has imported this module (a few
+        # tenths of a second): a thread hands them over while this process parses the last ones.
+        self._submitter = threading.Thread(target=self._submit_all, name="evidence-submit", daemon=True)
+        self._submitter.start()
         return True
+
+    def _submit_all(self) -> None:
+        """The submitting thread: ``also`` first (one long task), then the tasks in order until they meet this process's."""
+        pool = self._pool
+        try:
+            if self._also is not None:
+                self._also_future = pool.submit(self._also)
+            while True:
+                with self._lock:
+                    if self._next > self._last:
+                        return
+                    i = self._next
+                    self._next += 1
+                function, args = self._tasks[i]
+                self._futures[i] = pool.submit(function, *args)
+        except (OSError, RuntimeError, ImportError, BrokenProcessPool):
+            return  # what was not handed over is done by this process (see _gather)
 
     def _start_readers(self, claims_folder: tuple[Path, str], studies_folder: tuple[Path, str] | None) -> bool:
         """Workers read and parse every claim and study file; False when no worker could start."""
@@ -386,19 +412,36 @@ class PendingClaims:
         self._start_pool(tasks, claim_tasks)
 
     def _gather(self) -> list[Any]:
-        """Every task's result, in order. Tasks no worker has started yet are taken back, from the last one, and done here."""
-        done: list[Any] = [None] * len(self._futures)
-        for i in reversed(range(len(self._futures))):
-            if not self._futures[i].cancel():
-                break  # this one and all before it are with the workers
-            function, args = self._tasks[i]
+        """Every task's result, in order. This process does the tasks no worker has started yet, from the last one."""
+        tasks, futures = self._tasks, self._futures
+        done: list[Any] = [None] * len(tasks)
+        while True:  # the ones not handed over yet
+            with self._lock:
+                if self._last < self._next:
+                    break
+                i = self._last
+                self._last -= 1
+            function, args = tasks[i]
             done[i] = function(*args)
-        return [found if found is not None else future.result() for found, future in zip(done, self._futures, strict=True)]
+        if self._submitter is not None:
+            self._submitter.join()
+            self._submitter = None
+        for i in reversed(range(len(tasks))):  # then the ones handed over that no worker has taken
+            if done[i] is not None:
+                continue
+            future = futures[i]
+            if future is not None and not future.cancel():
+                break  # this one and all before it are with the workers
+            function, args = tasks[i]
+            done[i] = function(*args)
+        return [found if found is not None else future.result() for found, future in zip(done, futures, strict=True)]
 
     def also_result(self) -> Any:
         """What ``also`` returned (run here when no worker had it); None without ``also``."""
         if self._also is None:
             return None
+        if self._submitter is not None:
+            self._submitter.join()  # it hands ``also`` over first
         future, self._also_future = self._also_future, None
         if future is not None:
             with contextlib.suppress(OSError, RuntimeError, BrokenProcessPool, pickle.PicklingError, CancelledError):
@@ -412,6 +455,11 @@ class PendingClaims:
         return self._studies
 
     def _stop(self) -> None:
+        if self._submitter is not None:
+            with self._lock:
+                self._last = -1  # nothing more is handed over
+            self._submitter.join()
+            self._submitter = None
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
         self._pool, self._futures, self._tasks = None, [], []
