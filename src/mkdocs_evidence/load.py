@@ -13,13 +13,9 @@ import itertools
 import multiprocessing
 import multiprocessing.forkserver
 import os
-import pickle
 import stat
 import sys
-import threading
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import CancelledError, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -33,6 +29,7 @@ from .issues import Issue, issue
 from .schema import ClaimFile, SnapshotHeader, TopicsFile, error_messages
 from .settings import Settings
 from .study_schema import StudyFile
+from .workers import POOL_ERRORS, Task, TaskPool
 from .yamlsrc import LineMap, YamlSyntaxError, load
 
 M = TypeVar("M", bound=BaseModel)
@@ -260,22 +257,15 @@ class PendingClaims:
     def __init__(self, settings: Settings, memo: ClaimMemo | None, also: Callable[[], Any] | None = None) -> None:
         self._settings = settings
         self._memo = memo
+        self._also = also
         self._missing: Issue | None = None
         #: In file-name order: an issue about the file (not read), or (memo key, found) with found None until parsed.
         self._entries: list[Issue | list[object]] = []
         self._todo: list[tuple[list[object], _Item]] = []
-        self._pool: Any = None
-        #: Worker tasks: the claim tasks, then the study tasks, each a function and its arguments.
-        self._tasks: list[tuple[Callable[..., Any], tuple[Any, ...]]] = []
-        self._futures: list[Any] = []  # None: not handed over
+        self._pool: TaskPool | None = None
+        #: The workers' tasks: the claim files', then the study files'.
+        self._tasks: list[Task] = []
         self._claim_tasks = 0
-        self._also = also
-        self._also_future: Any = None
-        #: The thread handing tasks to the workers; tasks _next.._last are neither handed over nor done here yet.
-        self._submitter: threading.Thread | None = None
-        self._lock = threading.Lock()
-        self._next = 0
-        self._last = -1
         #: Files for the workers to read (None: read here), in file-name order: an issue or (path, display).
         self._claim_slots: list[Issue | _Job] | None = None
         self._study_slots: list[Issue | _Job] = []
@@ -287,7 +277,6 @@ class PendingClaims:
         self._study_read_issues: list[Issue] = []
         self._studies: tuple[list[StudyRecord], list[Issue]] | None = None
         self._started = False
-        self._files: list[tuple[Path, Issue | None]] = []
         claims_here = settings.claims_dir.is_dir()
         if not claims_here:
             self._missing = issue("invalid-field", "claims folder not found", settings.display(settings.claims_dir))
@@ -306,147 +295,51 @@ class PendingClaims:
         self._read_here()
 
     def start(self) -> None:
-        """Start the workers (at most once): they read and parse the files, or parse the files read here.
-
-        Starting a worker waits until the fork server is ready; the caller loads other files first.
-        """
+        """Start the workers (at most once): they read and parse the files, or parse the files read here."""
         if self._started:
             return
         self._started = True
+        max_evidence = self._settings.max_evidence
         if self._claim_slots is not None:
-            if self._claims_folder is not None and self._start_readers(self._claims_folder, self._studies_folder):
+            limit = self._settings.max_claim_bytes
+            claims = _read_tasks("claim", self._claim_slots, self._claims_folder, limit, max_evidence)
+            studies = _read_tasks("study", self._study_slots, self._studies_folder, limit, max_evidence)
+            if self._start_pool(claims + studies, len(claims)):
                 return
             self._claim_slots = None
             self._read_here()
-        if len(self._todo) >= PARALLEL_MIN_FILES:
-            self._start_parsers()
+        if len(self._todo) >= PARALLEL_MIN_FILES:  # the memo's path: only changed files are parsed
+            items = [item for _, item in self._todo]
+            tasks: list[Task] = [(_parse_chunk, (chunk, max_evidence)) for chunk in _chunks(items)]
+            claim_tasks = len(tasks)
+            tasks += [(_parse_study_chunk, (chunk,)) for chunk in _chunks(self._study_items)]
+            self._start_pool(tasks, claim_tasks)
 
     def _read_here(self) -> None:
         """Read every claim and study file in this process (a small project, a memo, or no workers to be had)."""
-        settings, memo, claims_folder = self._settings, self._memo, self._claims_folder
-        self._study_items, self._study_read_issues = _study_files(settings)
-        if self._missing is not None:
-            return
-        for path, problem in self._files:
-            if problem is not None:
-                self._entries.append(problem)
-                continue
-            display = settings.display(path) if claims_folder is None else _shown_in(claims_folder, path)
-            text, read_issues = read_source(path, settings, settings.max_claim_bytes, "bytes", folder=claims_folder)
-            if text is None:
-                self._entries.extend(read_issues)
-                continue
-            key = (display, text, settings.max_evidence)
-            found = memo.get(key) if memo is not None else None
-            entry: list[object] = [key, None if read_issues else found]
-            self._entries.append(entry)
-            if entry[1] is None:
-                self._todo.append((entry, (str(path), display, text, read_issues)))
+        self._study_items, self._study_read_issues = _study_files(self._settings)
+        if self._missing is None:
+            self._entries, self._todo = _read_claims(self._files, self._settings, self._memo, self._claims_folder)
 
-    def _start_pool(self, tasks: list[tuple[Callable[..., Any], tuple[Any, ...]]], claim_tasks: int) -> bool:
+    def _start_pool(self, tasks: list[Task], claim_tasks: int) -> bool:
         """Hand ``also`` and ``tasks`` to worker processes; False (and nothing started) when there can be none."""
-        # This process does other work meanwhile, then takes back the tasks no worker has started yet
-        # (see _gather); one worker per CPU still measured faster than leaving it one. Workers are
-        # started for many claim files only (the study files alone are never that many).
+        # One worker per CPU, with this process taking tasks too, still measured fastest. Workers
+        # are started for many claim files only (the study files alone are never that many).
         workers = min(_cpus(), MAX_WORKERS, claim_tasks)
         if workers < 2 or not _main_importable():
             return False
         try:
-            self._pool = ProcessPoolExecutor(workers, mp_context=_context())
-        except (OSError, RuntimeError, ImportError):  # no processes to be had: parse here instead
-            self._stop()
+            self._pool = TaskPool(tasks, workers, _context(), None if self._also is None else (self._also, ()))
+        except POOL_ERRORS:  # no processes to be had: parse here instead
             return False
-        self._tasks, self._claim_tasks = tasks, claim_tasks
-        self._futures = [None] * len(tasks)
-        self._next, self._last = 0, len(tasks) - 1
-        self.parallel_tasks = len(tasks)
-        # Handing over the first task waits until the fork server has imported this module (a few
-        # tenths of a second): a thread hands them over while this process parses the last ones.
-        self._submitter = threading.Thread(target=self._submit_all, name="evidence-submit", daemon=True)
-        self._submitter.start()
+        self._tasks, self._claim_tasks, self.parallel_tasks = tasks, claim_tasks, len(tasks)
         return True
-
-    def _submit_all(self) -> None:
-        """The submitting thread: ``also`` first (one long task), then the tasks in order until they meet this process's."""
-        pool = self._pool
-        try:
-            if self._also is not None:
-                self._also_future = pool.submit(self._also)
-            while True:
-                with self._lock:
-                    if self._next > self._last:
-                        return
-                    i = self._next
-                    self._next += 1
-                function, args = self._tasks[i]
-                self._futures[i] = pool.submit(function, *args)
-        except (OSError, RuntimeError, ImportError, BrokenProcessPool):
-            return  # what was not handed over is done by this process (see _gather)
-
-    def _start_readers(self, claims_folder: tuple[Path, str], studies_folder: tuple[Path, str] | None) -> bool:
-        """Workers read and parse every claim and study file; False when no worker could start."""
-        claims = self._read_tasks("claim", self._claim_slots or [], claims_folder)
-        studies = self._read_tasks("study", self._study_slots, studies_folder)
-        return self._start_pool(claims + studies, len(claims))
-
-    def _read_tasks(
-        self, kind: str, slots: list[Issue | _Job], folder: tuple[Path, str] | None
-    ) -> list[tuple[Callable[..., Any], tuple[Any, ...]]]:
-        jobs = [s for s in slots if not isinstance(s, Issue)]
-        if not jobs or folder is None:
-            return []
-        limit, max_evidence = self._settings.max_claim_bytes, self._settings.max_evidence
-        chunks = [jobs[i : i + CHUNK_FILES] for i in range(0, len(jobs), CHUNK_FILES)]
-        return [(_read_parse_chunk, (kind, chunk, str(folder[0]), limit, max_evidence)) for chunk in chunks]
-
-    def _start_parsers(self) -> None:
-        """Workers parse the claim files read here, and the study files (the memo's path: only changed files are parsed)."""
-        items = [item for _, item in self._todo]
-        max_evidence = self._settings.max_evidence
-        tasks: list[tuple[Callable[..., Any], tuple[Any, ...]]] = [
-            (_parse_chunk, (items[i : i + CHUNK_FILES], max_evidence)) for i in range(0, len(items), CHUNK_FILES)
-        ]
-        claim_tasks = len(tasks)
-        studies = self._study_items
-        tasks += [(_parse_study_chunk, (studies[i : i + CHUNK_FILES],)) for i in range(0, len(studies), CHUNK_FILES)]
-        self._start_pool(tasks, claim_tasks)
-
-    def _gather(self) -> list[Any]:
-        """Every task's result, in order. This process does the tasks no worker has started yet, from the last one."""
-        tasks, futures = self._tasks, self._futures
-        done: list[Any] = [None] * len(tasks)
-        while True:  # the ones not handed over yet
-            with self._lock:
-                if self._last < self._next:
-                    break
-                i = self._last
-                self._last -= 1
-            function, args = tasks[i]
-            done[i] = function(*args)
-        if self._submitter is not None:
-            self._submitter.join()
-            self._submitter = None
-        for i in reversed(range(len(tasks))):  # then the ones handed over that no worker has taken
-            if done[i] is not None:
-                continue
-            future = futures[i]
-            if future is not None and not future.cancel():
-                break  # this one and all before it are with the workers
-            function, args = tasks[i]
-            done[i] = function(*args)
-        return [found if found is not None else future.result() for found, future in zip(done, futures, strict=True)]
 
     def also_result(self) -> Any:
         """What ``also`` returned (run here when no worker had it); None without ``also``."""
         if self._also is None:
             return None
-        if self._submitter is not None:
-            self._submitter.join()  # it hands ``also`` over first
-        future, self._also_future = self._also_future, None
-        if future is not None:
-            with contextlib.suppress(OSError, RuntimeError, BrokenProcessPool, pickle.PicklingError, CancelledError):
-                return future.result()
-        return self._also()
+        return self._pool.also_result() if self._pool is not None else self._also()
 
     def studies(self) -> tuple[list[StudyRecord], list[Issue]]:
         """The study appraisals and their issues, exactly as :func:`load_studies` gives them; after :meth:`result`."""
@@ -454,49 +347,29 @@ class PendingClaims:
             self._studies = _study_records(self._study_items, _parse_study_chunk(self._study_items), self._study_read_issues)
         return self._studies
 
-    def _stop(self) -> None:
-        if self._submitter is not None:
-            with self._lock:
-                self._last = -1  # nothing more is handed over
-            self._submitter.join()
-            self._submitter = None
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-        self._pool, self._futures, self._tasks = None, [], []
-
     def _results(self) -> list[Any] | None:
-        """Every worker task's result in order (None: a worker died or could not start; do the work here)."""
-        try:
-            found = self._gather()
-            self.parallel = True
-            return found
-        except (OSError, RuntimeError, BrokenProcessPool, pickle.PicklingError):
+        """Every worker task's result in order (None: no workers, or they failed; the work is then done here)."""
+        if self._pool is None:
             return None
-        finally:
-            self._stop()
+        results = self._pool.results()
+        self.parallel = results is not None
+        return results
 
     def result(self) -> tuple[list[ClaimRecord], list[Issue]]:
         """The records and issues, exactly as a file-by-file parse here would give them."""
         self.start()
         if self._claim_slots is not None:
-            self._read_results()
+            results = self._results()
+            if results is None:  # a worker died: every task again, here
+                results = [function(*args) for function, args in self._tasks]
+            claims, studies = results[: self._claim_tasks], results[self._claim_tasks :]
+            self._entries = _worker_claims(self._claim_slots, claims, self._settings, self._claims_folder)
+            self._studies = _worker_studies(self._study_slots, studies, self._settings, self._studies_folder)
         elif self._missing is not None:
             return [], [self._missing]
         else:
             self._parse_results()
-        records: list[ClaimRecord] = []
-        issues: list[Issue] = []
-        seen: ClaimMemo = {}
-        for entry in self._entries:
-            if isinstance(entry, Issue):
-                issues.append(entry)
-                continue
-            key, found = cast("tuple[tuple[str, str, int], tuple[ClaimRecord | None, list[Issue]]]", entry)
-            seen[key] = found
-            record, found_issues = found
-            issues.extend(found_issues)
-            if record is not None:
-                records.append(record)
+        records, issues, seen = _assembled(self._entries)
         if self._memo is not None:
             self._memo.clear()
             self._memo.update(seen)
@@ -505,52 +378,113 @@ class PendingClaims:
     def _parse_results(self) -> None:
         """The files read here, parsed by the workers (or here), into their entries."""
         parsed: list[_Parsed] | None = None
-        if self._futures:
-            results = self._results()
-            if results is not None:
-                parsed = [found for chunk in results[: self._claim_tasks] for found in chunk]
-                studies = [p for chunk in results[self._claim_tasks :] for p in chunk]
-                self._studies = _study_records(self._study_items, studies, self._study_read_issues)
+        results = self._results()
+        if results is not None:
+            parsed = [found for chunk in results[: self._claim_tasks] for found in chunk]
+            studies = [p for chunk in results[self._claim_tasks :] for p in chunk]
+            self._studies = _study_records(self._study_items, studies, self._study_read_issues)
         if parsed is None:
             max_evidence = self._settings.max_evidence
             parsed = [_parse_item(item, max_evidence) for _, item in self._todo]
         for (todo, (_, display, text, _)), (claim, found_issues) in zip(self._todo, parsed, strict=True):
             todo[1] = (None if claim is None else ClaimRecord(claim, display, LineMap(text=text)), found_issues)
 
-    def _read_results(self) -> None:
-        """The workers' files (read and parsed there, or here when no worker could) into entries and study records."""
-        tasks = self._tasks
-        results = self._results()
-        if results is None:  # a worker died: every task again, here
-            results = [function(*args) for function, args in tasks]
-        settings, max_evidence = self._settings, self._settings.max_evidence
-        done = iter([d for chunk in results[: self._claim_tasks] for d in chunk])
-        for slot in self._claim_slots or []:
-            if isinstance(slot, Issue):
-                self._entries.append(slot)
-                continue
-            text, read_issues, parsed = _here_if_needed(next(done), slot, settings, self._claims_folder, "claim")
-            if text is None:
-                self._entries.extend(read_issues)
-                continue
-            claim, found_issues = parsed
-            record = None if claim is None else ClaimRecord(claim, slot[1], LineMap(text=text))
-            self._entries.append([(slot[1], text, max_evidence), (record, found_issues)])
-        study_done = iter([d for chunk in results[self._claim_tasks :] for d in chunk])
-        items: list[_StudyItem] = []
-        studies: list[tuple[StudyFile | None, list[Issue]]] = []
-        read_issues_all: list[Issue] = []
-        for slot in self._study_slots:
-            if isinstance(slot, Issue):
-                read_issues_all.append(slot)
-                continue
-            text, read_issues, parsed = _here_if_needed(next(study_done), slot, settings, self._studies_folder, "study")
-            if text is None:
-                read_issues_all += read_issues
-                continue
-            items.append((slot[0], slot[1], text, read_issues))
-            studies.append(parsed)
-        self._studies = _study_records(items, studies, read_issues_all)
+
+def _read_claims(
+    files: list[tuple[Path, Issue | None]], settings: Settings, memo: ClaimMemo | None, folder: tuple[Path, str] | None
+) -> tuple[list[Issue | list[object]], list[tuple[list[object], _Item]]]:
+    """Every claim file read here: the entries in file order, and the ones still to parse (not in the memo)."""
+    entries: list[Issue | list[object]] = []
+    todo: list[tuple[list[object], _Item]] = []
+    for path, problem in files:
+        if problem is not None:
+            entries.append(problem)
+            continue
+        display = settings.display(path) if folder is None else _shown_in(folder, path)
+        text, read_issues = read_source(path, settings, settings.max_claim_bytes, "bytes", folder=folder)
+        if text is None:
+            entries.extend(read_issues)
+            continue
+        key = (display, text, settings.max_evidence)
+        found = memo.get(key) if memo is not None else None
+        entry: list[object] = [key, None if read_issues else found]
+        entries.append(entry)
+        if entry[1] is None:
+            todo.append((entry, (str(path), display, text, read_issues)))
+    return entries, todo
+
+
+def _chunks(items: list[Any]) -> list[list[Any]]:
+    return [items[i : i + CHUNK_FILES] for i in range(0, len(items), CHUNK_FILES)]
+
+
+def _read_tasks(
+    kind: str, slots: list[Issue | _Job], folder: tuple[Path, str] | None, limit: int, max_evidence: int
+) -> list[Task]:
+    """Tasks for workers that read and parse the files of ``slots`` (none when the folder could not be resolved)."""
+    jobs = [s for s in slots if not isinstance(s, Issue)]
+    if not jobs or folder is None:
+        return []
+    return [(_read_parse_chunk, (kind, chunk, str(folder[0]), limit, max_evidence)) for chunk in _chunks(jobs)]
+
+
+def _worker_claims(
+    slots: list[Issue | _Job], results: list[list[_Done]], settings: Settings, folder: tuple[Path, str] | None
+) -> list[Issue | list[object]]:
+    """The claim entries from the workers' results (a file they left to this process is read and parsed here)."""
+    entries: list[Issue | list[object]] = []
+    done = iter([d for chunk in results for d in chunk])
+    for slot in slots:
+        if isinstance(slot, Issue):
+            entries.append(slot)
+            continue
+        text, read_issues, parsed = _here_if_needed(next(done), slot, settings, folder, "claim")
+        if text is None:
+            entries.extend(read_issues)
+            continue
+        claim, found_issues = parsed
+        record = None if claim is None else ClaimRecord(claim, slot[1], LineMap(text=text))
+        entries.append([(slot[1], text, settings.max_evidence), (record, found_issues)])
+    return entries
+
+
+def _worker_studies(
+    slots: list[Issue | _Job], results: list[list[_Done]], settings: Settings, folder: tuple[Path, str] | None
+) -> tuple[list[StudyRecord], list[Issue]]:
+    """The study records and issues from the workers' results, as :func:`load_studies` gives them."""
+    done = iter([d for chunk in results for d in chunk])
+    items: list[_StudyItem] = []
+    studies: list[tuple[StudyFile | None, list[Issue]]] = []
+    read_issues_all: list[Issue] = []
+    for slot in slots:
+        if isinstance(slot, Issue):
+            read_issues_all.append(slot)
+            continue
+        text, read_issues, parsed = _here_if_needed(next(done), slot, settings, folder, "study")
+        if text is None:
+            read_issues_all += read_issues
+            continue
+        items.append((slot[0], slot[1], text, read_issues))
+        studies.append(parsed)
+    return _study_records(items, studies, read_issues_all)
+
+
+def _assembled(entries: list[Issue | list[object]]) -> tuple[list[ClaimRecord], list[Issue], ClaimMemo]:
+    """The records and issues in file order, and the entries by memo key (for ``mkdocs serve``)."""
+    records: list[ClaimRecord] = []
+    issues: list[Issue] = []
+    seen: ClaimMemo = {}
+    for entry in entries:
+        if isinstance(entry, Issue):
+            issues.append(entry)
+            continue
+        key, found = cast("tuple[tuple[str, str, int], tuple[ClaimRecord | None, list[Issue]]]", entry)
+        seen[key] = found
+        record, found_issues = found
+        issues.extend(found_issues)
+        if record is not None:
+            records.append(record)
+    return records, issues, seen
 
 
 def start_claims(settings: Settings, memo: ClaimMemo | None = None, also: Callable[[], Any] | None = None) -> PendingClaims:
