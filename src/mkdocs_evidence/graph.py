@@ -251,7 +251,8 @@ def build_graph(
         claims=_frozen(claims),
         references=_frozen(dict(references)),
         topics=MappingProxyType(dict(topics)),  # topics keep the order of the topics file
-        cited_by=_frozen({k: tuple(sorted(set(v), key=lambda c: c.claim)) for k, v in cited_by.items()}),
+        # By claim, and within a claim in the claim's own order (a set's order would change between runs).
+        cited_by=_frozen({k: tuple(sorted(dict.fromkeys(v), key=lambda c: c.claim)) for k, v in cited_by.items()}),
         claims_by_topic=_frozen({k: tuple(sorted(v)) for k, v in by_topic.items()}),
         studies=_frozen(studies),
     )
