@@ -86,7 +86,8 @@ def test_a_source_cited_twice_by_one_claim_lists_both_in_the_claims_order_on_eve
     runs = set()
     for seed in ("0", "1", "2", "3", "4"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        runs.add(subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout)
+        done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+        runs.add(done.stdout)
     assert len(runs) == 1
     cited = json.loads(runs.pop())
     claims = [claim for claim, _ in cited]
