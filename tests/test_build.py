@@ -77,7 +77,7 @@ def test_claim_page_shows_evidence_and_sanitises_text(built: Path) -> None:
     html = (built / "claims/exercise-helps/index.html").read_text()
     assert "<h1>Supported: Foot exercises help.</h1>" in html  # the verdict leads, in the heading and the title
     assert "<title>Supported: Foot exercises help. - Fixture</title>" in html
-    assert "Not medical advice." in html
+    assert 'class="ev-advice"' not in html  # the fixture sets no claim_note: the generator adds no note of its own
     assert 'class="ev-verdict ev-verdict--supported"' in html
     assert "Moderate certainty" in html
     assert 'href="../../sources/smith2020trial/"' in html

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from conftest import FIXTURES, ROOT, evidence, mkdocs_build, run, serving
 from mkdocs_evidence.handout import make_handout, ordered, pdf_bytes, render_html, select_claims
+from mkdocs_evidence.options import Note, Options
 from mkdocs_evidence.project import load_project
 from mkdocs_evidence.settings import settings_from_mkdocs_yml
 
@@ -71,7 +72,8 @@ def test_fixture_topic_handout_lists_claims_and_only_evidence(feet_pdf: Path) ->
     flat = squash(text)
     assert "Foot exercises help." in text and "Feet are everything." in text
     assert squash("Supported") in flat and squash("Moderate certainty") in flat
-    assert "Not medical advice" in text and "for clinicians" in text
+    assert "for clinicians" in text and "advice" not in text  # the fixture site sets no note of its own
+    assert "Evidence handout" in text  # the default footer
     assert reference_numbers(text) == [1]  # one research source, cited by both claims
     assert "doi:10.1000/xyz_1~2" in flat
     # Each numbered source says how it bears on the claim; the articles are named with their flags.
@@ -150,6 +152,32 @@ def test_every_page_stands_on_its_own(hip_pdf: Path) -> None:
         assert box is not None, n
         left, top, right, bottom = box
         assert left >= 14 and top >= 14 and right <= image.size[0] - 14 and bottom <= image.size[1] - 14, n
+
+
+def test_the_sites_own_wording_goes_on_its_handouts(tmp_path: Path) -> None:
+    """The note, the footer and the patient handout's closing section come from the site's options, escaped for where they go."""
+    graph = load_project(settings_from_mkdocs_yml(FIXTURES / "minimal" / "mkdocs.yml")).graph
+    title, claims = select_claims(graph, topic="feet")
+    options = Options(
+        handout_note="**Not a test result.**",
+        handout_footer='Fixture "handout" </style><b>',
+        patient_handout_note=Note(title="Ask someone who knows", text="A *friendly* word <script>x</script>."),
+    )
+    clinician = render_html(make_handout(graph, title, claims), options=options)
+    assert '<p class="ho-note"><strong>Not a test result.</strong> A summary of' in clinician
+    assert 'content: "Fixture \\000022handout\\000022 \\00003c/style\\00003e\\00003cb\\00003e";' in clinician
+    assert '<section class="ho-talk">' not in clinician
+    patient = render_html(make_handout(graph, title, claims, audience="patient"), options=options)
+    assert "<h2>Ask someone who knows</h2>\n<p>A <em>friendly</em> word &lt;script&gt;x&lt;/script&gt;.</p>" in patient
+    assert "<script>" not in patient
+    out = tmp_path / "feet-patient.pdf"
+    out.write_bytes(pdf_bytes(patient))
+    text = squash(pdf_text(out))
+    assert squash('Fixture "handout" </style><b>') in text and squash("Ask someone who knows") in text
+    # Without the options a handout says nothing of its own about advice, and has no closing section.
+    plain = render_html(make_handout(graph, title, claims, audience="patient"))
+    assert '<p class="ho-note">This sheet explains' in plain and '<section class="ho-talk">' not in plain
+    assert 'content: "Evidence handout";' in plain
 
 
 def test_site_url_gives_absolute_links_and_qr_codes(site: Callable[[str], Path]) -> None:

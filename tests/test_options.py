@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, evidence, mkdocs_build
-from mkdocs_evidence.options import Options
+from mkdocs_evidence.options import Note, Options, OptionsError, parse_options
 from mkdocs_evidence.plugin import EvidencePlugin
 
 
@@ -32,6 +32,7 @@ BAD = [
     ("      review_after_days: 0\n", "review_after_days: 0 must be greater than or equal to 1"),
     ("      picture_max_claims: lots\n", "picture_max_claims: 'lots' must be a valid integer"),
     ("      handouts: sometimes\n", "handouts: 'sometimes' must be a valid boolean"),
+    ("      patient_handout_note: Ask us\n", "patient_handout_note: 'Ask us' must be a mapping: {title: …, text: …}"),
 ]
 
 
@@ -46,6 +47,33 @@ def test_check_and_build_reject_the_same_option_with_one_line(site: Callable[[st
     assert built.code == 1
     name, _, rest = message.partition(": ")
     assert f"Plugin 'evidence' option '{name}': {rest}" in built.text
+
+
+@pytest.mark.parametrize(
+    ("raw", "problems"),
+    [
+        ({"patient_handout_note": {"title": "Ask us"}}, [("patient_handout_note.text", "missing")]),
+        (
+            {"patient_handout_note": {"title": "Ask us", "txt": "Here."}},
+            [("patient_handout_note.text", "missing"), ("patient_handout_note.txt", "unknown key (did you mean 'text'?)")],
+        ),
+        ({"claim_note": 3}, [("claim_note", "3 must be a valid string")]),
+        ({"handout_notes": "x"}, [("handout_notes", "unknown option (did you mean 'handout_note'?)")]),
+    ],
+)
+def test_the_sites_wording_is_validated_like_every_option(raw: dict[str, object], problems: list[tuple[str, str]]) -> None:
+    with pytest.raises(OptionsError) as caught:
+        parse_options(raw)
+    assert caught.value.problems == problems
+
+
+def test_the_site_says_what_the_generator_leaves_unsaid() -> None:
+    """A site's wording by default: no note, a footer naming the handout, no closing section."""
+    options = parse_options({})
+    assert (options.claim_note, options.handout_note, options.patient_handout_note) == ("", "", None)
+    assert options.handout_footer == "Evidence handout"
+    note = parse_options({"patient_handout_note": {"title": "Ask us", "text": "Here."}}).patient_handout_note
+    assert note == Note(title="Ask us", text="Here.")
 
 
 def test_the_plugin_validates_with_the_options_model() -> None:

@@ -215,7 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--changed-since", metavar="REF", help="report only issues in files changed since this git ref, and errors anywhere"
     )
     new = sub.add_parser("new", help="create a claim file that passes the check, ready for its text")
-    new.add_argument("--id", help="the claim id, a slug such as short-foot-improves-balance")
+    new.add_argument("--id", help="the claim id, a slug such as x-improves-y")
     new.add_argument("--topic", action="append", help="a topic id from the topics file (repeatable)")
     new.add_argument("--statement", help="the claim as one neutral sentence")
     new.add_argument(

@@ -32,6 +32,7 @@ from markupsafe import Markup
 
 from . import cache, paths, signals
 from .model import Claim, Graph, Reference
+from .options import Options
 from .pages import group_by_verdict
 from .settings import Settings, today
 from .sof import Summary, summary
@@ -212,13 +213,14 @@ def make_handout(
     return Handout(title, tuple(items), tuple(refs), made_on or today(), version, not site_url, audience, number_of)
 
 
-def render_html(handout: Handout, paper: str = "a4", templates_dir: Path | None = None) -> str:
-    """The handout as one self-contained HTML document (print CSS inlined)."""
+def render_html(handout: Handout, paper: str = "a4", templates_dir: Path | None = None, options: Options | None = None) -> str:
+    """The handout as one self-contained HTML document (print CSS inlined), with the site's wording from ``options``."""
     if paper not in PAPERS:
         raise HandoutError(f"unknown paper size {paper!r} (use {' or '.join(PAPERS)})")
     css = (Path(__file__).parent / "assets" / "handout.css").read_text(encoding="utf-8")
     template = environment(templates_dir).get_template(f"handout_{handout.audience}.html.j2")
-    return template.render(h=handout, page_size=PAPERS[paper], css=Markup(css))  # noqa: S704 - our own stylesheet
+    # S704: our own stylesheet.
+    return template.render(h=handout, page_size=PAPERS[paper], css=Markup(css), options=options or Options())  # noqa: S704
 
 
 def _weasyprint() -> Any:
@@ -325,6 +327,7 @@ def write_handout(
     project_root: Path | None = None,
     templates_dir: Path | None = None,
     audience: str = "clinician",
+    options: Options | None = None,
 ) -> Handout:
     """Select, render and write one handout PDF; raises :class:`HandoutError` with a one-line message."""
     title, claims = select_claims(graph, topic=topic, claim_ids=claim_ids)
@@ -339,7 +342,7 @@ def write_handout(
         project_root=project_root,
         audience=audience,
     )
-    html = render_html(handout, paper, templates_dir)
+    html = render_html(handout, paper, templates_dir, options)
     write_atomically(pdf_bytes(html, project_root), out)
     return handout
 
@@ -432,6 +435,7 @@ def start_topic_handouts(
     jobs: int = 1,
     audiences: Sequence[str] = AUDIENCES,
     background: bool = False,
+    options: Options | None = None,
 ) -> PendingHandouts:
     """Start making ``out_dir/<topic>.pdf`` (clinicians) and ``<topic>-patient.pdf`` for every topic with claims.
 
@@ -467,7 +471,7 @@ def start_topic_handouts(
             project_root=project_root,
             audience=audience,
         )
-        htmls[name] = render_html(handout, paper, templates_dir)
+        htmls[name] = render_html(handout, paper, templates_dir, options)
         targets[name] = target
     keys = {name: _cache_key(html, paper) for name, html in htmls.items()}
     cached: dict[str, bytes] = {}
@@ -552,6 +556,7 @@ def write_project_handout(
         project_root=settings.root,
         templates_dir=settings.templates_dir,
         audience=audience,
+        options=settings.options,
     )
 
 
@@ -580,6 +585,7 @@ def start_project_handouts(
         jobs=jobs or os.cpu_count() or 1,
         background=background,
         audiences=audiences,
+        options=settings.options,
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError, field_validator
 
@@ -26,6 +26,15 @@ class OptionsError(Exception):
     def __init__(self, problems: list[tuple[str, str]]) -> None:
         super().__init__("; ".join(f"{name}: {message}" for name, message in problems))
         self.problems = problems
+
+
+class Note(BaseModel):
+    """A section of the site's own wording: a heading and a paragraph of inline Markdown."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str = Field(description="The section's heading.")
+    text: str = Field(description="The paragraph under it, in inline Markdown (**bold**, *italic*, links).")
 
 
 class Options(BaseModel):
@@ -48,11 +57,28 @@ class Options(BaseModel):
     severities: dict[str, Level] = Field(
         default_factory=dict, description="Severity per check code, e.g. {unused-reference: error}; ignore hides a code."
     )
+    # The site's own wording: what only the site can say about its subject (a disclaimer, where readers get help).
+    claim_note: str = Field(
+        "",
+        description="A note on every claim page under the verdict, in inline Markdown, such as a disclaimer: "
+        "'**Not professional advice.** This page sums up research about a claim.'; empty: none.",
+    )
     handouts: StrictBool = Field(True, description="Write a printable PDF per topic into site_dir/handouts/.")
     handout_paper: Paper = Field("a4", description="Paper size of the topic handouts: a4 or letter.")
     handout_max_claims: Count = Field(
         300,
         description="Most claims in one topic handout; a bigger topic's handout holds the first ones and says so in its title.",
+    )
+    handout_note: str = Field(
+        "", description="Inline Markdown opening the note at the top of every handout (before what the handout is); empty: none."
+    )
+    handout_footer: str = Field(
+        "Evidence handout", description="Plain text at the bottom of every handout page, left of its number."
+    )
+    patient_handout_note: Note | None = Field(
+        None,
+        description="A closing section of the patient handout, {title: …, text: …}: for example where readers can "
+        "get help with their own case; none by default.",
     )
     review_after_days: Count = Field(365, description="Claims reviewed longer ago than this get a review-overdue warning.")
     picture_max_claims: Annotated[StrictInt, Field(ge=0)] = Field(
@@ -83,6 +109,10 @@ class Options(BaseModel):
         return value
 
 
+#: The options that are a :class:`Note` (a mapping with its own keys).
+NOTES = frozenset(name for name, info in Options.model_fields.items() if Note in get_args(info.annotation))
+
+
 def parse_options(raw: Mapping[str, Any] | None) -> Options:
     """Validate the plugin's options; :class:`OptionsError` lists every problem, one per option."""
     try:
@@ -91,9 +121,16 @@ def parse_options(raw: Mapping[str, Any] | None) -> Options:
         problems = []
         for err in exc.errors():
             name = ".".join(str(p) for p in err["loc"]) or "evidence"
+            # The keys allowed where the error is: the options, or a note's own keys inside one.
+            nested = len(err["loc"]) > 1 and str(err["loc"][0]) in NOTES
+            keys = list(Note.model_fields) if nested else list(Options.model_fields)
             if err["type"] == "extra_forbidden":
-                close = difflib.get_close_matches(name, list(Options.model_fields), n=1, cutoff=0.6)
-                message = "unknown option" + (f" (did you mean {close[0]!r}?)" if close else "")
+                close = difflib.get_close_matches(str(err["loc"][-1]), keys, n=1, cutoff=0.6)
+                message = ("unknown key" if nested else "unknown option") + (f" (did you mean {close[0]!r}?)" if close else "")
+            elif err["type"] == "missing":
+                message = "missing"
+            elif err["type"] == "model_type":
+                message = f"{err['input']!r} must be a mapping: {{{', '.join(f'{k}: …' for k in Note.model_fields)}}}"
             elif err["type"] == "literal_error":
                 message = f"{err['input']!r} is not allowed: {err['msg'].removeprefix('Input should be ')}"
             elif err["type"] == "value_error":

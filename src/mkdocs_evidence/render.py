@@ -19,6 +19,7 @@ from markupsafe import Markup
 from . import pages, profile, prose, sanitize
 from .export import data_files
 from .model import Claim, Graph
+from .options import Options
 from .picture import evidence_picture
 from .settings import Settings, today
 from .templates import environment, short_citation
@@ -51,6 +52,7 @@ class Renderer:
         picture_max_claims: int = 120,
         repo_url: str = "",
         memo: pages.PageMemo | None = None,
+        options: Options | None = None,
     ) -> None:
         self.graph = graph
         self.memo = memo  # pages of earlier builds of ``mkdocs serve``, reused where nothing they show changed
@@ -70,7 +72,8 @@ class Renderer:
         #: contributor Markdown (topic pages) hold their own HTML aside (:class:`~mkdocs_evidence.sanitize.Slots`).
         self.holds_own_html = False
         # Off by default: only the site build writes the PDFs, other generators would get dead links.
-        self.env.globals.update(graph=graph, handout_links=handout_links, edit_url=self.edit_url)
+        # The plugin's options whole: templates read the site's own wording (``options.claim_note``) from them.
+        self.env.globals.update(graph=graph, handout_links=handout_links, edit_url=self.edit_url, options=options or Options())
 
     @classmethod
     def for_settings(
@@ -100,6 +103,7 @@ class Renderer:
             picture_max_claims=settings.picture_max_claims,
             repo_url=settings.repo_url,
             memo=memo,
+            options=settings.options,
         )
 
     def edit_url(self, claim: Claim) -> str:

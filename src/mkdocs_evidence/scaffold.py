@@ -89,7 +89,7 @@ def ask_missing(values: dict[str, object], project: Project, ask: Callable[[str]
     """Prompt for each missing value, showing the allowed choices where there is a list."""
     g = project.graph
     prompts = {
-        "id": "Claim id (lower-case words joined by hyphens, e.g. short-foot-improves-balance): ",
+        "id": "Claim id (lower-case words joined by hyphens, e.g. x-improves-y): ",
         "topic": f"Topics, separated by commas ({', '.join(g.topics)}): ",
         "statement": "The claim as one neutral sentence: ",
         "finding": "Findings that test the claim, as key#id separated by commas (Enter for none): ",
@@ -152,7 +152,7 @@ def check(claim: NewClaim, project: Project) -> None:
             raise ScaffoldError(f"unknown topic {topic!r}{suggest(topic, g.topics)}; topics: {', '.join(g.topics)}")
     for ref in claim.findings:
         if not re.fullmatch(FINDING_PATTERN, ref):
-            raise ScaffoldError(f"{ref!r} is not a finding: write <cite key>#<finding id>, e.g. smith2020trial#pain")
+            raise ScaffoldError(f"{ref!r} is not a finding: write <cite key>#<finding id>, e.g. smith2020trial#main-outcome")
         key, _, finding_id = ref.partition("#")
         _check_source(key, project)
         study = g.studies[key]

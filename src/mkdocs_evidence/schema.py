@@ -101,8 +101,9 @@ class EvidenceItem(_Strict):
     )
     opposite: Annotated[str, StringConstraints(pattern=r"^(exposure|outcome)$")] | None = Field(
         None,
-        description="For a finding that measures the opposite of the claim's exposure (fatiguing the muscles the claim says "
-        "to strengthen) or outcome (arch height for arch collapse): its direction is read the other way for this claim.",
+        description="For a finding that measures the opposite of the claim's exposure (stopping what the claim says to "
+        "start) or outcome (the share who pass for a claim about the share who fail): its direction is read the other "
+        "way for this claim.",
     )
     cite: CiteKey | None = Field(
         None, description="Key of a source in references.bib cited as background (with `relation: mentions`)."
@@ -136,7 +137,7 @@ class QuestionItem(_Strict):
     population: Short = Field(description="Who the claim is about.")
     exposure: Short = Field(description="The exposure or intervention.")
     comparison: Short | None = Field(None, description="What it is compared with.")
-    outcome: Short = Field(description="The outcome, worded as the findings word it (e.g. 'hip pain').")
+    outcome: Short = Field(description="The outcome, worded as the findings word it (e.g. 'reaction time').")
     direction: Direction = Field(  # type: ignore[valid-type]
         description="What the claim says the exposure does to the outcome: increases, decreases or no-difference."
     )

@@ -81,9 +81,9 @@ class FindingItem(_Strict):
     """One result of the study: one outcome, one exposure or intervention, one comparison, one direction."""
 
     id: Slug = Field(description="Stable id, unique in this study; claims cite it as `<key>#<id>`.")
-    outcome: Short = Field(description="What was measured, e.g. 'hip pain (VAS)' or 'peak hip adduction in a step-up'.")
-    exposure: Short = Field(description="The exposure or intervention, e.g. 'anti-pronation foot orthoses'.")
-    comparison: Short | None = Field(None, description="What it was compared with, e.g. 'flat insoles' or 'normal arches'.")
+    outcome: Short = Field(description="What was measured, e.g. 'reaction time (ms)' or 'test score after 12 weeks'.")
+    exposure: Short = Field(description="The exposure or intervention, e.g. 'a 12-week training programme'.")
+    comparison: Short | None = Field(None, description="What it was compared with, e.g. 'no programme' or 'a placebo'.")
     population: Short | None = Field(None, description="Who, when narrower than the study's population.")
     direction: Direction = Field(  # type: ignore[valid-type]
         description="The effect of the exposure on the outcome as named: increases, decreases or no-difference."

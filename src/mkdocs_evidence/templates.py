@@ -46,6 +46,22 @@ def front(value: str) -> Markup:
     return Markup(json.dumps(str(escape(value)), ensure_ascii=False))  # noqa: S704 - a JSON string of escaped text
 
 
+def css_string(value: str) -> Markup:
+    """Text as a quoted CSS string for a ``<style>`` element (a handout's page footer).
+
+    HTML escaping does not apply inside ``<style>``: quotes, backslashes, markup characters and
+    control characters are written as CSS escapes instead, so the text can neither end the string
+    nor the element.
+    """
+    out = []
+    for char in str(value):
+        if char in '"\\<>&' or not char.isprintable():
+            out.append(f"\\{ord(char):06x}")
+        else:
+            out.append(char)
+    return Markup(f'"{"".join(out)}"')  # noqa: S704 - every character that could end the string or the element is escaped
+
+
 FILTERS = {
     "rich": rich,
     "rich_inline": rich_inline,
@@ -55,6 +71,7 @@ FILTERS = {
     "short": short_citation,
     "stop": stop,
     "front": front,
+    "css_string": css_string,
 }
 
 GLOBALS = {

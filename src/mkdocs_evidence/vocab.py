@@ -229,8 +229,8 @@ TESTING_RELATIONS: Final[tuple[str, ...]] = ("supports", "contradicts")
 
 #: What a finding shows: the effect of the exposure or intervention (as named) on the outcome (as named),
 #: against the comparison. One axis for trials and observational studies alike, so that a finding's
-#: direction and a claim's can be compared: a claim that foot exercises *decrease* hip pain is supported
-#: by a finding that they decreased it, and contradicted by one that found no difference.
+#: direction and a claim's can be compared: a claim that an intervention *decreases* an outcome is
+#: supported by a finding that it decreased it, and contradicted by one that found no difference.
 DIRECTIONS: Final[dict[str, str]] = {
     "increases": "More of the outcome with the exposure or intervention than with the comparison.",
     "decreases": "Less of the outcome with the exposure or intervention than with the comparison.",
@@ -245,10 +245,10 @@ DIRECTNESS: Final[dict[str, str]] = {
 
 #: The parts of a question in which a finding can differ from the claim's (PICO).
 QUESTION_PARTS: Final[dict[str, str]] = {
-    "population": "Other people than the claim is about (e.g. runners with knee pain for adults with hip pain).",
-    "exposure": "Another exposure or intervention (e.g. induced pronation for natural flat feet).",
-    "comparison": "Another comparison (e.g. against another exercise rather than none).",
-    "outcome": "Another or a proxy outcome (e.g. a hip angle in the lab for hip pain).",
+    "population": "Other people than the claim is about (e.g. students for a claim about older adults).",
+    "exposure": "Another exposure or intervention (e.g. a condition induced in the lab for one that occurs naturally).",
+    "comparison": "Another comparison (e.g. against an active alternative rather than nothing).",
+    "outcome": "Another or a proxy outcome (e.g. a laboratory measurement for what people notice in daily life).",
 }
 
 #: Risk-of-bias judgements, per domain and overall (RoB 2's words; ROBINS' moderate and serious map to
