@@ -55,3 +55,25 @@ def test_pages_start_with_front_matter_title() -> None:
 )
 def test_relative_urls(use_dirs: bool, from_src: str, to_src: str, expected: str) -> None:
     assert Urls(use_dirs).relative(from_src, to_src) == expected
+
+
+def test_a_sites_own_reference_macro_may_depend_on_the_page(tmp_path: Path) -> None:
+    # The built-in reference is rendered once per source and reused; a site's own may link, so it renders every time.
+    builtin = Path(__file__).parents[1] / "src" / "mkdocs_evidence" / "templates" / "macros.html.j2"
+    macros = builtin.read_text(encoding="utf-8").replace(
+        '<span class="ev-ref">', '<span class="ev-ref" data-page="{{ link(source_src(ref.key)) }}">', 1
+    )
+    (tmp_path / "macros.html.j2").write_text(macros, encoding="utf-8")
+    project = load_project(settings_from_mkdocs_yml(FIXTURE / "mkdocs.yml"))
+    pages = {page.src: page.text for page in Renderer(project.graph, tmp_path).page_list()}
+    assert 'data-page="../../sources/smith2020trial/"' in pages["claims/exercise-helps.md"]
+    assert 'data-page="../../sources/smith2020trial/"' in pages["claims/other-claim.md"]
+    assert 'data-page="smith2020trial/"' in pages["sources/index.md"]
+    assert 'data-page="smith2020trial/"' not in pages["claims/exercise-helps.md"]
+
+
+def test_every_citation_of_a_source_shows_its_full_reference() -> None:
+    pages = rendered()
+    tip = '<span class="ev-tip" role="tooltip" id="ev-t{}"><span class="ev-ref">Smith JA, van der Berg P'
+    assert all(tip.format(n) in pages["claims/exercise-helps.md"] for n in (1, 3))
+    assert tip.format(1) in pages["claims/other-claim.md"]
