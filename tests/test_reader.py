@@ -17,6 +17,8 @@ import bibtexparser
 import jsonschema
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import FIXTURES, ROOT, mkdocs_build
 from mkdocs_evidence import export, load_project, settings_from_mkdocs_yml, sof, vocab
@@ -502,3 +504,25 @@ def test_claims_json_is_written_as_the_document_would_be() -> None:
     empty = Graph(claims={}, references={}, topics={})
     written = "".join(export.claims_json_pieces(empty, url, site_name=""))
     assert json.loads(written) == export.claims_document(empty, url, site_name="")
+
+
+_SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | st.text()
+_KEYS = st.text() | st.integers() | st.booleans() | st.none() | st.floats(allow_nan=False)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner) | st.dictionaries(_KEYS, inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, derandomize=True, database=None)
+@given(_VALUES, st.sampled_from([1, 2, 4]))
+def test_json_outputs_are_written_as_the_standard_library_writes_them(value: object, indent: int) -> None:
+    """claims.json and the pages' JSON-LD: the same text as ``json.dumps``, for any JSON value."""
+    assert export.indented_json(value, indent) == json.dumps(value, ensure_ascii=False, indent=indent)
+
+
+def test_json_outputs_refuse_what_json_cannot_write() -> None:
+    for value in ({"when": dt.date(2020, 1, 1)}, {("a", "b"): 1}):
+        with pytest.raises(TypeError):
+            export.indented_json(value)

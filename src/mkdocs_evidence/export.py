@@ -46,9 +46,83 @@ CSL_TYPES = {
 }
 
 
+def indented_json(value: Any, indent: int = 2) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=indent)``, the same text in about half the time.
+
+    With ``indent`` the standard library encodes in Python, a generator per list and mapping; at ten
+    thousand claims that was most of the time ``claims.json`` took. Strings go through the same C
+    encoder as ``json.dumps``. Unlike ``json.dumps`` it does not look for cycles: the records are trees.
+    """
+    out: list[str] = []
+    _encode(value, out, "\n", " " * indent)
+    return "".join(out)
+
+
+_encode_str = json.encoder.encode_basestring  # the C encoder json.dumps uses with ensure_ascii=False
+
+
+def _encode(o: Any, out: list[str], newline: str, step: str) -> None:
+    # The order of the tests is json.encoder's: a str subclass is a string, a bool is not an int.
+    if isinstance(o, str):
+        out.append(_encode_str(o))
+    elif o is None:
+        out.append("null")
+    elif o is True:
+        out.append("true")
+    elif o is False:
+        out.append("false")
+    elif isinstance(o, int):
+        out.append(int.__repr__(o))
+    elif isinstance(o, float):
+        out.append(_float(o))
+    elif isinstance(o, list | tuple):
+        if not o:
+            out.append("[]")
+            return
+        inner = newline + step
+        out.append("[")
+        for n, item in enumerate(o):
+            out.append("," + inner if n else inner)
+            _encode(item, out, inner, step)
+        out.append(newline + "]")
+    elif isinstance(o, dict):
+        if not o:
+            out.append("{}")
+            return
+        inner = newline + step
+        out.append("{")
+        for n, (key, item) in enumerate(o.items()):
+            out.append("," + inner if n else inner)
+            out.append(_encode_str(key if isinstance(key, str) else _key(key)))
+            out.append(": ")
+            _encode(item, out, inner, step)
+        out.append(newline + "}")
+    else:
+        raise TypeError(f"Object of type {o.__class__.__name__} is not JSON serializable")
+
+
+def _float(o: float) -> str:
+    if o != o:
+        return "NaN"
+    if o in (float("inf"), float("-inf")):
+        return "Infinity" if o > 0 else "-Infinity"
+    return float.__repr__(o)
+
+
+def _key(key: object) -> str:
+    """A mapping key that is not a string, as ``json.dumps`` writes it."""
+    if isinstance(key, float):
+        return _float(key)
+    if key is True or key is False or key is None:
+        return {True: "true", False: "false", None: "null"}[key]
+    if isinstance(key, int):
+        return int.__repr__(key)
+    raise TypeError(f"keys must be str, int, float, bool or None, not {key.__class__.__name__}")
+
+
 def json_for_html(data: Any) -> str:
     """JSON that is safe inside ``<script>``: ``<``, ``>`` and ``&`` escaped, so no text can close the tag."""
-    text = json.dumps(data, ensure_ascii=False, indent=1)
+    text = indented_json(data, indent=1)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
@@ -279,9 +353,9 @@ def claims_json_pieces(graph: Graph, url: Callable[[str], str], *, site_name: st
 
     def dump(value: Any) -> str:
         # a value nested two levels deep: every line after the first indented by four more spaces
-        return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        return indented_json(value).replace("\n", "\n    ")
 
-    yield json.dumps(_document_head(graph, site_name), ensure_ascii=False, indent=2)[:-2]
+    yield indented_json(_document_head(graph, site_name))[:-2]
     yield ',\n  "claims": '
     for n, c in enumerate(graph.claims.values()):
         yield f"{',' if n else '['}\n    {dump(claim_record(c, graph, url))}"
@@ -291,7 +365,7 @@ def claims_json_pieces(graph: Graph, url: Callable[[str], str], *, site_name: st
         yield f"{',' if n else '{'}\n    {json.dumps(r.key, ensure_ascii=False)}: {dump(source_record(r, url))}"
     yield "\n  }" if graph.references else "{}"
     # Appraisals are few beside claims (one per study, not per citation): written in one piece.
-    yield ',\n  "studies": ' + json.dumps(_studies(graph, url), ensure_ascii=False, indent=2).replace("\n", "\n  ")
+    yield ',\n  "studies": ' + indented_json(_studies(graph, url)).replace("\n", "\n  ")
     yield "\n}"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,7 @@ class _GuardedBuildEvents:
 
     def on_build_error(self, *, error: Exception) -> None:
         """Nothing is written: the handout workers stop and a staged site is removed; the previous site stays."""
+        gc.unfreeze()  # the project frozen in on_files can be collected again
         pending, self.handouts = self.handouts, None
         if pending is not None:
             pending.cancel()
@@ -162,6 +164,10 @@ class EvidencePlugin(_GuardedBuildEvents, _SafeOutputEvents, BasePlugin):  # typ
         self.built = set()
         project = load_project(self.settings, self.claim_memo if self.serving else None)
         self.project = project
+        # The project (a million objects at ten thousand claims) lives until the build ends: frozen, the
+        # collector stops walking all of it again at each full collection while the pages are made.
+        # Let go after the build (on_post_build, on_build_error), so a server's old projects can be collected.
+        gc.freeze()
         for item in project.issues:
             (log.error if item.severity is Severity.ERROR else log.warning)(item.format())
         log.info(project.summary)
@@ -234,6 +240,7 @@ class EvidencePlugin(_GuardedBuildEvents, _SafeOutputEvents, BasePlugin):  # typ
     @event_priority(100)  # before the search plugin writes its index
     def _finish_handouts(self, *, config: MkDocsConfig) -> None:
         """Put the topic handouts (PDF) next to the pages that link to them; complete the search index."""
+        gc.unfreeze()
         if self.active:
             keep_search_entries_of_pages_not_built(config, self.built)
         pending, self.handouts = self.handouts, None

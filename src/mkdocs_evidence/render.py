@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import itertools
 import posixpath
+from collections.abc import Callable
 from pathlib import Path
 
 from markupsafe import Markup
@@ -31,6 +32,28 @@ VOCABULARY_MARKER = "<!-- evidence:vocabularies -->"
 GRAPH_MARKER = "<!-- evidence:graph -->"
 #: Placeholder for how to contribute: a link to the contributor guide when the repository is known.
 CONTRIBUTING_MARKER = "<!-- evidence:contributing -->"
+
+
+class Once:
+    """The ``once`` of the templates for one build: a macro's output for a value, rendered the first time only.
+
+    A claim page cites each source with its full reference (the tooltip), and thousands of pages
+    cite the same sources: rendering the reference macro once per reference rather than once per
+    citation is most of a claim page's time saved. Values are the graph's records, alive for the whole
+    build; each is kept with its output, so an id is never mistaken for a later object's.
+    """
+
+    def __init__(self) -> None:
+        self._html: dict[tuple[str, int], tuple[object, Markup]] = {}
+
+    def __call__(self, macro: Callable[[object], Markup], value: object) -> Markup:
+        key = (getattr(macro, "name", ""), id(value))
+        known = self._html.get(key)
+        if known is not None and known[0] is value:
+            return known[1]
+        html = macro(value)
+        self._html[key] = (value, html)
+        return html
 
 
 class Renderer:
@@ -74,6 +97,9 @@ class Renderer:
         # Off by default: only the site build writes the PDFs, other generators would get dead links.
         # The plugin's options whole: templates read the site's own wording (``options.claim_note``) from them.
         self.env.globals.update(graph=graph, handout_links=handout_links, edit_url=self.edit_url, options=options or Options())
+        # A site's own macros may make a reference depend on the page (a link, an id): then every call renders.
+        if templates_dir is None or not (templates_dir / "macros.html.j2").is_file():
+            self.env.globals["once"] = Once()
 
     @classmethod
     def for_settings(

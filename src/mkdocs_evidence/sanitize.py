@@ -64,6 +64,7 @@ def escape_strings(value: Any) -> Any:
     return value
 
 
+@functools.lru_cache(maxsize=4096)  # claims.json asks for the same notes and reasons over and over (mostly "")
 def plain(text: str) -> str:
     """Contributor Markdown as plain text (link text kept, addresses and markup dropped), for JSON outputs."""
     html = str(rich(text)).replace("</p>\n<p>", "</p> <p>").replace("<br />", " ").replace("<br>", " ")

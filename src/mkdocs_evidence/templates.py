@@ -7,6 +7,7 @@ and a ``templates_dir`` override applies everywhere.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
@@ -74,6 +75,16 @@ FILTERS = {
     "css_string": css_string,
 }
 
+
+def once(macro: Callable[[object], Markup], value: object) -> Markup:
+    """``macro(value)``, for a macro whose output depends on nothing but ``value`` (a reference's full text).
+
+    The renderer of a site build replaces it with one that renders each value once per build
+    (:class:`~mkdocs_evidence.render.Once`); here, for other callers, it simply renders.
+    """
+    return macro(value)
+
+
 GLOBALS = {
     "vocab": vocab,
     "assess": assess,
@@ -82,6 +93,7 @@ GLOBALS = {
     "source_src": urls.source_src,
     "topic_src": urls.topic_src,
     "review_src": urls.REVIEW,
+    "once": once,
 }
 
 

@@ -57,6 +57,9 @@ class Urls:
     def __init__(self, use_directory_urls: bool = True, *, scheme: Scheme = "site") -> None:
         self.use_directory_urls = use_directory_urls
         self.scheme = scheme
+        # A big site's pages hold hundreds of thousands of links between a few thousand folders: each
+        # folder is split into its parts once (None: a path that needs posixpath's general rule).
+        self._parts: dict[str, tuple[str, ...] | None] = {}
 
     def url(self, src_uri: str) -> str:
         """The site URL of a Markdown source path, as MkDocs computes it."""
@@ -70,10 +73,30 @@ class Urls:
         if self.scheme == "files":
             return safe_href(posixpath.relpath(to_src, posixpath.dirname(from_src) or "."))
         from_url, to_url = self.url(from_src), self.url(to_src)
-        rel = posixpath.relpath(to_url or ".", _base(from_url) or ".")
+        rel = self._relpath(to_url or ".", _base(from_url) or ".")
         if to_url.endswith("/") or not to_url:
             rel = rel.rstrip("/") + "/"
         return "./" if rel == "./" else safe_href(rel.removeprefix("./"))
+
+    def _relpath(self, path: str, start: str) -> str:
+        """``posixpath.relpath(path, start)``, from each folder's parts: for paths inside the site,
+        where the current directory both would be joined to cancels out."""
+        to, base = self._split(path), self._split(start)
+        if to is None or base is None:
+            return posixpath.relpath(path, start)
+        common = 0
+        for a, b in zip(to, base, strict=False):
+            if a != b:
+                break
+            common += 1
+        return "/".join([".."] * (len(base) - common) + list(to[common:])) or "."
+
+    def _split(self, path: str) -> tuple[str, ...] | None:
+        if path not in self._parts:
+            norm = posixpath.normpath(path)
+            outside = norm.startswith("/") or norm == ".." or norm.startswith("../")
+            self._parts[path] = None if outside else tuple(p for p in norm.split("/") if p not in ("", "."))
+        return self._parts[path]
 
     def relative_file(self, from_src: str, path: str) -> str:
         """Link from a page to a file that is not a page (``handouts/x.pdf``)."""
