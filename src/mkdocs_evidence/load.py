@@ -428,23 +428,34 @@ def _read_tasks(
     return [(_read_parse_chunk, (kind, chunk, str(folder[0]), limit, max_evidence)) for chunk in _chunks(jobs)]
 
 
-def _worker_claims(
-    slots: list[Issue | _Job], results: list[list[_Done]], settings: Settings, folder: tuple[Path, str] | None
-) -> list[Issue | list[object]]:
-    """The claim entries from the workers' results (a file they left to this process is read and parsed here)."""
-    entries: list[Issue | list[object]] = []
+def _worker_files(
+    kind: str, slots: list[Issue | _Job], results: list[list[_Done]], settings: Settings, folder: tuple[Path, str] | None
+) -> Iterator[list[Issue] | tuple[_Job, str, list[Issue], Any]]:
+    """In file order: the issues of a file not read, or (the file, its text, its read issues, what it parsed to).
+
+    A file the workers left to this process (not a regular file) is read and parsed here.
+    """
     done = iter([d for chunk in results for d in chunk])
     for slot in slots:
         if isinstance(slot, Issue):
-            entries.append(slot)
+            yield [slot]
             continue
-        text, read_issues, parsed = _here_if_needed(next(done), slot, settings, folder, "claim")
-        if text is None:
-            entries.extend(read_issues)
+        text, read_issues, parsed = _here_if_needed(next(done), slot, settings, folder, kind)
+        yield read_issues if text is None else (slot, text, read_issues, parsed)
+
+
+def _worker_claims(
+    slots: list[Issue | _Job], results: list[list[_Done]], settings: Settings, folder: tuple[Path, str] | None
+) -> list[Issue | list[object]]:
+    """The claim entries from the workers' results."""
+    entries: list[Issue | list[object]] = []
+    for found in _worker_files("claim", slots, results, settings, folder):
+        if isinstance(found, list):
+            entries.extend(found)
             continue
-        claim, found_issues = parsed
-        record = None if claim is None else ClaimRecord(claim, slot[1], LineMap(text=text))
-        entries.append([(slot[1], text, settings.max_evidence), (record, found_issues)])
+        (_, display), text, _, (claim, found_issues) = found
+        record = None if claim is None else ClaimRecord(claim, display, LineMap(text=text))
+        entries.append([(display, text, settings.max_evidence), (record, found_issues)])
     return entries
 
 
@@ -452,19 +463,15 @@ def _worker_studies(
     slots: list[Issue | _Job], results: list[list[_Done]], settings: Settings, folder: tuple[Path, str] | None
 ) -> tuple[list[StudyRecord], list[Issue]]:
     """The study records and issues from the workers' results, as :func:`load_studies` gives them."""
-    done = iter([d for chunk in results for d in chunk])
     items: list[_StudyItem] = []
     studies: list[tuple[StudyFile | None, list[Issue]]] = []
     read_issues_all: list[Issue] = []
-    for slot in slots:
-        if isinstance(slot, Issue):
-            read_issues_all.append(slot)
+    for found in _worker_files("study", slots, results, settings, folder):
+        if isinstance(found, list):
+            read_issues_all += found
             continue
-        text, read_issues, parsed = _here_if_needed(next(done), slot, settings, folder, "study")
-        if text is None:
-            read_issues_all += read_issues
-            continue
-        items.append((slot[0], slot[1], text, read_issues))
+        (path, display), text, read_issues, parsed = found
+        items.append((path, display, text, read_issues))
         studies.append(parsed)
     return _study_records(items, studies, read_issues_all)
 
