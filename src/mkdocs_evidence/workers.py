@@ -36,7 +36,12 @@ class TaskPool:
         self._next, self._last = 0, len(tasks) - 1
         self._executor: ProcessPoolExecutor | None = ProcessPoolExecutor(workers, mp_context=context)
         self._submitter: threading.Thread | None = threading.Thread(target=self._submit_all, name="evidence-submit", daemon=True)
-        self._submitter.start()
+        try:
+            self._submitter.start()
+        except RuntimeError:  # no thread to be had: no workers left behind either
+            self._submitter = None
+            self._executor.shutdown(wait=True)
+            raise
 
     def _submit_all(self) -> None:
         executor = self._executor
