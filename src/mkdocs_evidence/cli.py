@@ -243,12 +243,14 @@ _KEPT: list[object] = []
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``evidence`` console script (``argv`` None): it ends the process when the command is done.
+    """Entry point of the ``evidence`` console script (``argv`` None): a finished check ends the process at once.
 
-    Called with ``argv``, it returns the exit status instead.
+    Any other command, an interrupted check, or a call with ``argv`` returns the exit status instead.
     """
     code = _run(argv)
-    if argv is not None:
+    if argv is not None or not _KEPT:
+        # Every other command (and an interrupted check) ends as Python ends: its clean-up (a
+        # handout's staged files, worker processes) runs at exit.
         _KEPT.clear()
         return code
     for stream in (sys.stdout, sys.stderr):
