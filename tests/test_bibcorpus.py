@@ -213,9 +213,9 @@ def test_pybtex_exceptions_are_still_needed() -> None:
 
 @pytest.mark.parametrize("name", FILES)
 def test_corpus_parses_fast(name: str) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     parse_bibliography(CORPUS / name, name)
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0  # CPU time: a busy machine does not count
 
 
 def test_a_malformed_name_is_skipped_and_reported_as_biber_does() -> None:
