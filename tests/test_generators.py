@@ -8,7 +8,6 @@ serves a project site): absolute ``/…`` links would break there.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,9 +21,6 @@ from mkdocs_evidence.urls import CSS_URI, JS_URI
 
 GENERATORS = ("mkdocs", "properdocs", "zensical")
 #: Seconds each build took in this run (printed with -s or on failure; the README quotes them).
-TIMES: dict[str, float] = {}
-
-
 def build_zensical(project: Path, work: Path, *extra: str) -> Path:
     """`evidence render` into ``work/docs``, a configuration from scripts/zensical_config.py, then `zensical build --strict`."""
     rendered = evidence(project, "render", "-o", str(work / "docs"), *extra)
@@ -42,15 +38,11 @@ def build_zensical(project: Path, work: Path, *extra: str) -> Path:
 def sites(real_site: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The real site built by each generator, once per test run."""
     built = {"mkdocs": real_site}  # conftest's session build: mkdocs build --strict
-    start = time.perf_counter()
     properdocs = tmp_path_factory.mktemp("properdocs") / "site"
     result = run([str(BIN / "properdocs"), "build", "--strict", "-f", "mkdocs.yml", "--site-dir", str(properdocs)], ROOT)
     assert result.code == 0, result.text
-    TIMES["properdocs"] = time.perf_counter() - start
     built["properdocs"] = properdocs
-    start = time.perf_counter()
     built["zensical"] = build_zensical(ROOT, tmp_path_factory.mktemp("zensical"))
-    TIMES["zensical"] = time.perf_counter() - start
     return built
 
 
