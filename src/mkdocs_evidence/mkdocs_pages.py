@@ -32,6 +32,56 @@ from .svg import UnusableSvg, clean_svg
 
 log = get_plugin_logger("mkdocs_evidence.plugin")
 
+#: The MkDocs and Material releases the fast paths below were tested with, as [first, past-last) version
+#: prefixes. CI runs the plugin's tests against the oldest and the newest release the package allows.
+#: Outside these, a release could have changed what the fast paths rely on (Page's steps, the search
+#: plugin's index), so the pages go MkDocs' public way: slower, never broken.
+TESTED: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {"mkdocs": ((1, 6), (1, 7)), "material": ((9, 5), (9, 9))}
+
+
+def _release(version: str) -> tuple[int, ...]:
+    """``"9.8.1"`` → ``(9, 8, 1)``; a pre-release or local part stops the reading (``"1.7.0rc1"`` → ``(1, 7)``)."""
+    parts = []
+    for part in version.split("."):
+        if not part.isdigit():
+            break
+        parts.append(int(part))
+    return tuple(parts)
+
+
+def tested_release(versions: dict[str, str]) -> bool:
+    """Whether every installed package of ``versions`` (name → version) is within :data:`TESTED`."""
+    return all(TESTED[name][0] <= _release(version) < TESTED[name][1] for name, version in versions.items())
+
+
+def installed_versions() -> dict[str, str]:
+    """The installed MkDocs and, if it is installed, Material version (their ``__version__``: cheaper than package metadata)."""
+    import mkdocs
+
+    versions = {"mkdocs": str(mkdocs.__version__)}
+    try:
+        import material  # type: ignore[import-untyped]  # Material ships no type information
+    except ImportError:
+        return versions
+    versions["material"] = str(getattr(material, "__version__", "0"))
+    return versions
+
+
+def fast_paths() -> bool:
+    """Whether the installed MkDocs and Material are releases the fast paths were tested with (logged once if not)."""
+    global _FAST
+    if _FAST is None:
+        versions = installed_versions()
+        _FAST = tested_release(versions)
+        if not _FAST:
+            shown = ", ".join(f"{name} {version}" for name, version in versions.items())
+            # Info, not a warning: a strict build must not fail for a newer MkDocs or Material.
+            log.info("%s: not a release this plugin was tested with; MkDocs converts the generated pages (slower)", shown)
+    return _FAST
+
+
+_FAST: bool | None = None
+
 
 class FinishedPage(Page):
     """A generated page handed to MkDocs as finished HTML (:mod:`mkdocs_evidence.finish`).
@@ -41,7 +91,9 @@ class FinishedPage(Page):
     every page before it writes any, so a big site would otherwise hold all of them twice over.
     """
 
-    def __init__(self, title: str | None, file: File, config: MkDocsConfig, text: str, finisher: Finisher, search: str) -> None:
+    def __init__(
+        self, title: str | None, file: File, config: MkDocsConfig, text: str, finisher: Finisher | None, search: str
+    ) -> None:
         super().__init__(title, file, config)
         self._finisher = finisher
         self._finished: Finished | None = None
@@ -57,6 +109,8 @@ class FinishedPage(Page):
     def read_source(self, config: MkDocsConfig) -> None:
         body, self._packed = _unpack(self._packed), None
         try:
+            if self._finisher is None:  # not a release the fast path was tested with
+                raise NotFinishable
             self._finished = self._finisher.finish_body(dict(self.meta), body)
         except NotFinishable:
             self._finished = None
@@ -217,9 +271,10 @@ def finished_pages(config: MkDocsConfig, pages: Iterable[GeneratedPage], held: d
 
     ``held`` receives the slots of the pages that hold contributor Markdown (the extension cleans those).
     """
+    fast = fast_paths()
     finisher = Finisher(lambda: markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs))
     titles = dict(nav_titles(config.nav or []))  # the nav still gives titles where it names one
-    with_search = search_index(config) is not None
+    with_search = fast and search_index(config) is not None
     files = []
     for page in pages:
         src, text, in_nav, search = page.src, page.text, page.in_nav, page.search
@@ -227,7 +282,7 @@ def finished_pages(config: MkDocsConfig, pages: Iterable[GeneratedPage], held: d
             held[src] = page.slots
         # The page holds its text (compressed); the file keeps only its hash.
         file = TrackedFile.of(config, src, text, InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV, keep=False)
-        FinishedPage(titles.get(src), file, config, text, finisher, search if with_search else "")
+        FinishedPage(titles.get(src), file, config, text, finisher if fast else None, search if with_search else "")
         files.append(file)
     return files
 
