@@ -436,11 +436,12 @@ WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 def _page_kinds() -> list[tuple[str, str]]:
-    """Home, each topic, the index, a claim of each verdict, a paper and an article source, bibliography, method."""
+    """Home, each topic, the index, a claim of each verdict, a paper and an article source, bibliography, method, glossary."""
     from mkdocs_evidence import load_project, settings_from_mkdocs_yml
 
     graph = load_project(settings_from_mkdocs_yml(ROOT / "mkdocs.yml")).graph
     kinds = [("home", "/"), ("index", "/claims/"), ("bibliography", "/sources/"), ("method", "/method/")]
+    kinds += [("glossary", "/glossary/")] if graph.glossary else []
     kinds += [(f"topic {t}", f"/topics/{t}/") for t in graph.topics]
     by_verdict: dict[str, str] = {}
     for claim in graph.claims.values():
