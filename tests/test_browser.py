@@ -359,6 +359,76 @@ def test_evidence_picture_links_lead_to_claims(open_page: OpenPage, base_url: st
     assert claim_id(page) == href.rstrip("/").rsplit("/", 1)[-1]
 
 
+def _relative_luminance(rgb: tuple[float, float, float]) -> float:
+    """WCAG 2.2's relative luminance of an sRGB colour (channels 0-255)."""
+
+    def linear(channel: float) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: tuple[float, float, float], b: tuple[float, float, float]) -> float:
+    """WCAG contrast ratio, 1 to 21."""
+    light, dark = sorted((_relative_luminance(a), _relative_luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_contrast_helper_matches_wcag() -> None:
+    assert round(contrast((0, 0, 0), (255, 255, 255)), 1) == 21.0
+    assert round(contrast((0x9E, 0x9E, 0x9E), (255, 255, 255)), 2) == 2.68  # the grey the issue measured
+
+
+def test_every_mark_of_the_evidence_picture_stands_out(open_page: OpenPage) -> None:
+    """WCAG 1.4.11: each line, dot and label of the picture (and its key) has 3:1 against what is behind it.
+
+    axe-core checks text only; the colours here are the browser's computed stroke and fill of every
+    drawn element. Paint the colour of the background is a gap (the white ring that parts a dot from
+    the lines under it), not a mark; an invisible hit area is no mark either.
+    """
+    page = open_page("/")
+    marks = page.evaluate(
+        """() => {
+            const rgb = (value) => {
+                const m = /rgba?\\(([^)]*)\\)/.exec(value || "");
+                if (!m) return null;
+                const [r, g, b, a = 1] = m[1].split(/[ ,\\/]+/).filter(Boolean).map(Number);
+                return a === 0 ? null : [r, g, b];
+            };
+            const background = (el) => {
+                for (let up = el; up; up = up.parentElement) {
+                    const colour = rgb(getComputedStyle(up).backgroundColor);
+                    if (colour) return colour;
+                }
+                return [255, 255, 255];
+            };
+            const shapes = "path, line, circle, ellipse, rect, polygon, polyline, text";
+            const out = [];
+            for (const el of document.querySelectorAll(`svg.ev-graph :is(${shapes}), svg.ev-graph-key :is(${shapes})`)) {
+                if (el.closest("tspan") || el.classList.contains("evg-hit")) continue;
+                const style = getComputedStyle(el);
+                const paints = [["fill", style.fill]];
+                if (parseFloat(style.strokeWidth) > 0) paints.push(["stroke", style.stroke]);
+                for (const [what, value] of paints) {
+                    const colour = rgb(value);
+                    const mark = `${el.tagName}.${el.getAttribute("class") || ""} ${what}`;
+                    if (colour) out.push({mark, colour, behind: background(el)});
+                }
+            }
+            return out;
+        }"""
+    )
+    assert len(marks) > 50, f"the home page's picture drew only {len(marks)} marks"
+    weak = {
+        f"{m['mark']} rgb{tuple(m['colour'])}: {contrast(m['colour'], m['behind']):.2f}:1"
+        for m in marks
+        if m["colour"] != m["behind"] and contrast(m["colour"], m["behind"]) < 3
+    }
+    assert not weak, "marks under 3:1 against their background:\n" + "\n".join(sorted(weak))
+
+
 # --- Accessibility: axe-core, WCAG 2.2 AA, every kind of page at both widths -----------------------
 
 AXE = ROOT / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
@@ -366,11 +436,12 @@ WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 def _page_kinds() -> list[tuple[str, str]]:
-    """Home, each topic, the index, a claim of each verdict, a paper and an article source, bibliography, method."""
+    """Home, each topic, the index, a claim of each verdict, a paper and an article source, bibliography, method, glossary."""
     from mkdocs_evidence import load_project, settings_from_mkdocs_yml
 
     graph = load_project(settings_from_mkdocs_yml(ROOT / "mkdocs.yml")).graph
     kinds = [("home", "/"), ("index", "/claims/"), ("bibliography", "/sources/"), ("method", "/method/")]
+    kinds += [("glossary", "/glossary/")] if graph.glossary else []
     kinds += [(f"topic {t}", f"/topics/{t}/") for t in graph.topics]
     by_verdict: dict[str, str] = {}
     for claim in graph.claims.values():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ import yaml
 
 from conftest import ROOT, evidence, mkdocs_build
 from mkdocs_evidence import load_project, settings_from_mkdocs_yml
-from mkdocs_evidence.issues import Severity
+from mkdocs_evidence.issues import CODES, Severity
 from mkdocs_evidence.templates import label
 from sentences import sentences
 
@@ -177,3 +178,57 @@ def test_no_page_shows_its_front_matter(real_site: Path) -> None:
         if re.search(r">\s*title: ", p.read_text(encoding="utf-8"))
     ]
     assert not leaked, leaked
+
+
+class _ReaderText(HTMLParser):
+    """What a reader sees of a page: its text and tooltips, without scripts, styles or the appraisers' own notes."""
+
+    #: Elements whose content is never shown as text.
+    UNSEEN = frozenset({"script", "style", "template"})
+    #: The appraisers' notes are their words as recorded (the evidence record), quoted on the source page.
+    QUOTED = "ev-appraisal__notes"
+    VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._open: list[bool] = []  # per open element: is it hidden from this check?
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        hide = tag in self.UNSEEN or self.QUOTED in (values.get("class") or "").split()
+        if not any(self._open) and not hide:
+            self.parts += [values.get(name) or "" for name in ("title", "aria-label", "alt")]
+        if tag not in self.VOID:
+            self._open.append(hide)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in self.VOID and self._open:
+            self._open.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not any(self._open):
+            self.parts.append(data)
+
+
+def reader_text(html: str) -> str:
+    parser = _ReaderText()
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split())
+
+
+#: Workshop words: the labels contributors use for a record, never a reader's words.
+INTERNAL_LABELS = ("Claim id", "Citation key", "check code", "cite key")
+
+
+def test_no_reader_page_shows_an_internal_label_or_a_check_code(real_site: Path) -> None:
+    codes = [re.compile(rf"(?<![\w-]){re.escape(code)}(?![\w-])") for code in CODES]
+    shown: dict[str, list[str]] = {}
+    for page in sorted(real_site.rglob("*.html")):
+        text = reader_text(page.read_text(encoding="utf-8"))
+        words = [w for w in INTERNAL_LABELS if w.lower() in text.lower()]
+        words += [c.pattern for c in codes if c.search(text)]
+        if words:
+            shown[str(page.relative_to(real_site))] = words
+    assert len(list(real_site.rglob("*.html"))) > 50
+    assert not shown, shown

@@ -389,3 +389,20 @@ def test_handout_links_open_the_pages_the_build_writes_in_either_url_style(site:
     assert topic
     for url in chosen + topic:
         assert (tmp_path / "site" / url.removeprefix(prefix)).is_file(), url
+
+
+def test_handouts_carry_the_site_name_and_the_patient_one_a_qr_code_of_the_address() -> None:
+    graph = load_project(settings_from_mkdocs_yml(FIXTURES / "minimal" / "mkdocs.yml")).graph
+    title, claims = select_claims(graph, topic="feet")
+    url = "https://example.org/evidence/"
+    patient = render_html(make_handout(graph, title, claims, site_url=url, site_name="Example Evidence", audience="patient"))
+    assert "Example Evidence" in patient and f'href="{url}"' in patient
+    assert patient.count("<svg") == 1, "one QR code, of the site's address"
+    assert "claims/exercise-helps" not in patient, "no address per claim: the QR code leads to all of them"
+    local = render_html(make_handout(graph, title, claims, site_name="Example Evidence", audience="patient"))
+    assert "Example Evidence" in local and "<svg" not in local
+    clinician = render_html(make_handout(graph, title, claims, site_name="Example Evidence"))
+    overview = clinician[clinician.index('<table class="ho-overview">') : clinician.index("</table>")]
+    assert "Foot exercises help." in overview and "Supported" in overview and "Moderate" in overview
+    assert clinician.index("ho-overview") < clinician.index('<section class="ho-claim"'), "the summary comes first"
+    assert clinician.count("Foot exercises help.") == 2, "each claim in the summary and once in its section"

@@ -30,13 +30,14 @@ ASSETS = {CSS_URI: ASSETS_DIR / "evidence.css", JS_URI: ASSETS_DIR / "evidence.j
 def is_data(src_uri: str, settings: Settings, topic_ids: Iterable[str]) -> bool:
     """Whether a file of ``docs_dir`` is data rather than a page.
 
-    Claim YAML, study appraisals, the topics file, snapshots and topic introductions are data.
+    Claim YAML, study appraisals, the topics and glossary files, snapshots and topic introductions are data.
     """
     s = settings
     claims = s.claims_dir.relative_to(s.docs_dir).as_posix() + "/"
     snapshots = s.snapshots_dir.relative_to(s.docs_dir).as_posix() + "/"
     studies = s.studies_dir.relative_to(s.docs_dir).as_posix() + "/"
     topics_file = s.topics_file.relative_to(s.docs_dir).as_posix()
+    glossary_file = s.glossary_file.relative_to(s.docs_dir).as_posix()
     return (
         # Everything in the claims folder but pages: claim files, and whatever the claim loader refuses there.
         (src_uri.startswith(claims) and not src_uri.endswith(".md"))
@@ -44,7 +45,7 @@ def is_data(src_uri: str, settings: Settings, topic_ids: Iterable[str]) -> bool:
         or src_uri.startswith(snapshots)
         # Appraisals are shown on the source pages, not as files.
         or (src_uri.startswith(studies) and not src_uri.endswith(".md"))
-        or src_uri == topics_file
+        or src_uri in (topics_file, glossary_file)
         # Topic introductions are merged into the generated topic pages.
         or src_uri in {topic_src(t) for t in topic_ids}
     )

@@ -107,6 +107,11 @@ class Handout:
     audience: str = "clinician"
     #: Each numbered reference's number by cite key, for the summary-of-findings tables.
     number_of: Mapping[str, int] = field(default_factory=dict)
+    #: Who publishes it (``site_name``), printed on every handout; "" for none.
+    site_name: str = ""
+    #: The site's address and its QR code ("" without ``site_url``): one way back to the full evidence.
+    site_url: str = ""
+    site_qr: Markup = field(default_factory=Markup)
 
 
 #: Who a handout is for: the choices of ``evidence handout --audience``.
@@ -192,6 +197,7 @@ def make_handout(
     project_root: Path | None = None,
     made_on: dt.date | None = None,
     audience: str = "clinician",
+    site_name: str = "",
 ) -> Handout:
     """Number the references and compute each claim's link and QR code."""
     if audience not in AUDIENCES:
@@ -210,7 +216,12 @@ def make_handout(
         items.append(HandoutClaim(claim, numbers, url, qr_svg(url), relations, flagged, summary(claim, graph)))
     described = git_describe(project_root) if project_root else ""
     version = f"mkdocs-evidence {__version__}" + (f", project {described}" if described else "")
-    return Handout(title, tuple(items), tuple(refs), made_on or today(), version, not site_url, audience, number_of)
+    site_qr = qr_svg(site_url) if site_url else Markup("")
+    made = made_on or today()
+    return Handout(
+        title, tuple(items), tuple(refs), made, version, not site_url, audience, number_of,
+        site_name=site_name, site_url=site_url, site_qr=site_qr,
+    )  # fmt: skip
 
 
 def render_html(handout: Handout, paper: str = "a4", templates_dir: Path | None = None, options: Options | None = None) -> str:
@@ -328,6 +339,7 @@ def write_handout(
     templates_dir: Path | None = None,
     audience: str = "clinician",
     options: Options | None = None,
+    site_name: str = "",
 ) -> Handout:
     """Select, render and write one handout PDF; raises :class:`HandoutError` with a one-line message."""
     title, claims = select_claims(graph, topic=topic, claim_ids=claim_ids)
@@ -341,6 +353,7 @@ def write_handout(
         use_directory_urls=use_directory_urls,
         project_root=project_root,
         audience=audience,
+        site_name=site_name,
     )
     html = render_html(handout, paper, templates_dir, options)
     write_atomically(pdf_bytes(html, project_root), out)
@@ -436,6 +449,7 @@ def start_topic_handouts(
     audiences: Sequence[str] = AUDIENCES,
     background: bool = False,
     options: Options | None = None,
+    site_name: str = "",
 ) -> PendingHandouts:
     """Start making ``out_dir/<topic>.pdf`` (clinicians) and ``<topic>-patient.pdf`` for every topic with claims.
 
@@ -470,6 +484,7 @@ def start_topic_handouts(
             use_directory_urls=use_directory_urls,
             project_root=project_root,
             audience=audience,
+            site_name=site_name,
         )
         htmls[name] = render_html(handout, paper, templates_dir, options)
         targets[name] = target
@@ -557,6 +572,7 @@ def write_project_handout(
         templates_dir=settings.templates_dir,
         audience=audience,
         options=settings.options,
+        site_name=settings.site_name,
     )
 
 
@@ -586,6 +602,7 @@ def start_project_handouts(
         background=background,
         audiences=audiences,
         options=settings.options,
+        site_name=settings.site_name,
     )
 
 

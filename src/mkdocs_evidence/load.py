@@ -26,7 +26,8 @@ from . import paths, prose, publish, svg
 from .chars import INVISIBLE_RE, describe
 from .front_matter import check_front_matter
 from .issues import Issue, issue
-from .schema import ClaimFile, SnapshotHeader, TopicsFile, error_messages
+from .model import Term
+from .schema import ClaimFile, GlossaryFile, SnapshotHeader, TopicsFile, error_messages
 from .settings import Settings
 from .study_schema import StudyFile
 from .workers import POOL_ERRORS, Task, TaskPool
@@ -794,6 +795,34 @@ def load_topics(settings: Settings) -> tuple[TopicsFile | None, LineMap, list[Is
     return topics, lines, issues
 
 
+def load_glossary(settings: Settings) -> tuple[tuple[Term, ...], list[Issue]]:
+    """The glossary's terms, validated; none when the site has no glossary file or it is broken."""
+    if not settings.glossary_file.is_file():
+        return (), []
+    display = settings.display(settings.glossary_file)
+    loaded, issues = _read_yaml(settings.glossary_file, settings)
+    if loaded is None:
+        return (), issues
+    data, lines = loaded
+    try:
+        glossary = GlossaryFile.model_validate(data)
+    except ValidationError as exc:
+        return (), [*issues, *(issue("invalid-field", m, display, ln) for ln, m in error_messages(exc, lines, GlossaryFile))]
+    first: dict[str, int] = {}
+    for i, item in enumerate(glossary.terms):
+        line = lines.line(("terms", i, "term"))
+        # A word linked to two entries would depend on the order of the file: each form belongs to one term.
+        for form in (item.term, *item.also):
+            if form.casefold() in first:
+                message = f"glossary term {form!r} is already defined at line {first[form.casefold()]}"
+                issues.append(issue("invalid-field", message, display, line))
+            else:
+                first[form.casefold()] = line
+    if issues:
+        return (), issues
+    return tuple(Term(t.term, t.definition, tuple(t.also)) for t in glossary.terms), issues
+
+
 def walk(folder: Path) -> Iterator[Path]:
     """Every entry under ``folder``, in name order, without following links to folders (no loops, no escape)."""
     for base, name, _ in walk_entries(folder):
@@ -894,10 +923,11 @@ def load_markdown(settings: Settings) -> tuple[dict[str, str], list[Issue]]:
 
 def _link_issue(path: Path, settings: Settings) -> list[Issue]:
     """A symbolic link under the docs folder: never followed, never published (it could bring in ``.git`` or the data)."""
-    if (
-        path.suffix in YAML_SUFFIXES and path.parent in (settings.claims_dir, settings.studies_dir)
-    ) or path == settings.topics_file:
-        return []  # claim, appraisal and topic files are refused with their own message when they are read
+    if (path.suffix in YAML_SUFFIXES and path.parent in (settings.claims_dir, settings.studies_dir)) or path in (
+        settings.topics_file,
+        settings.glossary_file,
+    ):
+        return []  # claim, appraisal, topic and glossary files are refused with their own message when they are read
     if outside_project(path, settings):
         return [issue("outside-project", "is a link to a file outside the project folder; not published", settings.display(path))]
     return [
@@ -940,10 +970,10 @@ def read_picture(path: Path, settings: Settings) -> bytes:
 
 
 def is_data_path(path: Path, settings: Settings) -> bool:
-    """Claim files, study appraisals, the topics file and article snapshots: read by the check, never published as they are."""
+    """Claim files, study appraisals, the topics and glossary files and article snapshots: read, never published as they are."""
     return (
         path.is_relative_to(settings.claims_dir)  # the claim loader names any file there that is not a claim
-        or path == settings.topics_file
+        or path in (settings.topics_file, settings.glossary_file)
         or path.is_relative_to(settings.snapshots_dir)
         or path.is_relative_to(settings.studies_dir)
     )

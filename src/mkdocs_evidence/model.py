@@ -304,6 +304,20 @@ class Topic:
 
 
 @dataclass(frozen=True)
+class Term:
+    """A glossary entry: the term, other forms of it, and its definition (Markdown)."""
+
+    term: str
+    definition: str
+    also: tuple[str, ...] = ()
+
+    @property
+    def anchor(self) -> str:
+        """The entry's id on the glossary page: ``navicular-drop``."""
+        return "term-" + "-".join("".join(ch if ch.isalnum() else " " for ch in self.term.lower()).split())
+
+
+@dataclass(frozen=True)
 class Citation:
     """One use of a reference by a claim (the reverse of an evidence or appearance link)."""
 
@@ -322,3 +336,5 @@ class Graph:
     claims_by_topic: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: Study appraisals by cite key.
     studies: Mapping[str, Study] = field(default_factory=dict)
+    #: The site's glossary, in the order of its file (empty: no glossary).
+    glossary: tuple[Term, ...] = ()

@@ -49,6 +49,11 @@ class Options(BaseModel):
         "studies", description="Folder of study appraisals (<cite key>.yml), relative to docs_dir; never published as files."
     )
     topics_file: str = Field("topics.yml", description="YAML file listing the topics, relative to docs_dir.")
+    glossary_file: str = Field(
+        "glossary.yml",
+        description="YAML file of terms the glossary page explains and each claim page links on first use, relative to "
+        "docs_dir; no glossary when it does not exist.",
+    )
     topics_dir: str = Field("topics", description="Folder of topic introductions (<topic-id>.md), relative to docs_dir.")
     snapshots_dir: str = Field(
         "snapshots", description="Folder of dated article snapshots that quotes are checked against; never published."

@@ -32,6 +32,7 @@ def _protected(settings: Settings, config_file: Path) -> list[tuple[Path, str]]:
         (settings.docs_dir, "the docs folder"),
         (settings.claims_dir, "the claims folder"),
         (settings.topics_file, "the topics file"),
+        (settings.glossary_file, "the glossary file"),
         (settings.topics_dir, "the topic introductions"),
         (settings.snapshots_dir, "the article snapshots"),
         (settings.studies_dir, "the study appraisals"),

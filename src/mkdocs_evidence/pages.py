@@ -16,10 +16,11 @@ from markupsafe import Markup, escape
 from . import assess, sof, vocab
 from .export import claim_review, csl_json, json_for_html
 from .finish import FRONT_MATTER
-from .model import Appearance, Claim, Graph, Reference, Topic
+from .glossary import link_terms
+from .model import Appearance, Claim, Graph, Reference, Term, Topic
 from .sanitize import Slots, hold_blocks, rich
 from .templates import label, short_citation
-from .urls import BIBLIOGRAPHY, CLAIMS_INDEX, REVIEW, Urls, claim_src, source_src, topic_src
+from .urls import BIBLIOGRAPHY, CLAIMS_INDEX, GLOSSARY, REVIEW, Urls, claim_src, source_src, topic_src
 
 if TYPE_CHECKING:
     from .render import Renderer
@@ -64,6 +65,13 @@ def claim_page(r: Renderer, claim: Claim) -> Page:
         tests=s.tested,
         jsonld=Markup(json_for_html(review)),  # noqa: S704 - escaped for <script> by json_for_html
     )
+    if g.glossary:
+        macros, glossary_href = r.macros(src), r.urls.relative(src, GLOSSARY)
+
+        def term_link(term: Term, words: str) -> str:
+            return str(macros.term_link(f"{glossary_href}#{term.anchor}", Markup(words)))  # type: ignore[attr-defined]  # noqa: S704 - the page's own escaped text
+
+        text = link_terms(text, g.glossary, term_link)
     return Page(src, text, search=claim_search_text(claim, assess.grade_sentence(claim)))
 
 
@@ -147,6 +155,11 @@ def review_page(r: Renderer) -> Page:
     return Page(REVIEW, text)
 
 
+def glossary(r: Renderer) -> Page:
+    """The site's glossary: each term and what it means (claim pages link to its entries)."""
+    return Page(GLOSSARY, r.render("glossary.md.j2", GLOSSARY, glossary=r.graph.glossary), True)
+
+
 def bibliography(r: Renderer) -> Page:
     """Every source: research first, then the popular articles claims appear in."""
     research: list[Reference] = []
@@ -187,6 +200,7 @@ def claim_inputs(g: Graph, claim: Claim) -> tuple[object, ...]:
         tuple(g.studies.get(e.key) for e in claim.evidence),  # the profile and its table
         tuple(g.claims.get(c) for c in claim.related),
         tuple(g.topics.get(t) for t in claim.topics),
+        g.glossary,  # the terms it links
     )
 
 
@@ -214,6 +228,8 @@ def all_pages(r: Renderer) -> Iterator[Page]:
     yield claims_index(r)
     yield review_page(r)
     yield bibliography(r)
+    if g.glossary:
+        yield glossary(r)
 
 
 def group_by_verdict(claims: Iterable[Claim]) -> list[tuple[str, list[Claim]]]:

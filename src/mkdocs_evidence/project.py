@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import gc
 from collections.abc import Iterator, Mapping
@@ -20,6 +21,7 @@ from .load import (
     PendingClaims,
     ProsePage,
     Snapshot,
+    load_glossary,
     load_markdown,
     load_prose,
     load_snapshots,
@@ -104,6 +106,7 @@ def _load_project(settings: Settings, memo: ClaimMemo | None) -> Project:
     pending = PendingClaims(settings, memo, also)
     try:
         topics_file, _, topic_issues = load_topics(settings)
+        glossary, glossary_issues = load_glossary(settings)
         markdown, markdown_issues = load_markdown(settings)
         snapshots, snapshot_issues = load_snapshots(settings)
         name_issues = check_names(settings)
@@ -128,8 +131,8 @@ def _load_project(settings: Settings, memo: ClaimMemo | None) -> Project:
         return first, then
 
     aside = Aside(graph_free_checks, wanted=pending.parallel)
-    graph = build_graph(records, references, topics, studies)
-    issues += claim_issues + topic_issues + markdown_issues + snapshot_issues + study_issues
+    graph = dataclasses.replace(build_graph(records, references, topics, studies), glossary=glossary)
+    issues += claim_issues + topic_issues + glossary_issues + markdown_issues + snapshot_issues + study_issues
     issues += name_issues
     with_graph = [*check_grading(records, graph), *check_profiles(graph, records)]
     first, then = aside.result()

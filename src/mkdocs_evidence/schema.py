@@ -270,6 +270,20 @@ class TopicItem(_Strict):
     description: Text | None = Field(None, description="One line shown in lists of topics.")
 
 
+class GlossaryItem(_Strict):
+    """A term in the glossary file."""
+
+    term: Text = Field(description="The term as the glossary lists it, e.g. 'Randomised trial'.")
+    also: list[Text] = Field(default_factory=list, description="Other forms linked to the same entry ('randomised trials').")
+    definition: Text = Field(description="What it means, in plain words (Markdown allowed).")
+
+
+class GlossaryFile(_Strict):
+    """The glossary file (``glossary_file``): terms explained on the glossary page."""
+
+    terms: list[GlossaryItem] = Field(min_length=1)
+
+
 class TopicsFile(_Strict):
     """``content/topics.yml``: the topics claims are filed under."""
 

@@ -47,6 +47,8 @@ class Settings:
     claims_dir: Path
     bibliography: Path
     topics_file: Path
+    #: The glossary's terms (may not exist: then the site has no glossary).
+    glossary_file: Path
     topics_dir: Path
     #: Dated text copies of the articles claims are quoted from (``<article key>.txt``); never published.
     snapshots_dir: Path
@@ -152,6 +154,7 @@ def make_settings(
         # Not resolved: a bibliography that is a link must be seen as one (and refused if it leads outside).
         bibliography=Path(os.path.normpath(root.resolve() / opts.bibliography)),
         topics_file=docs / opts.topics_file,
+        glossary_file=docs / opts.glossary_file,
         topics_dir=docs / opts.topics_dir,
         snapshots_dir=docs / opts.snapshots_dir,
         studies_dir=docs / opts.studies_dir,

@@ -24,6 +24,8 @@ TOPICS = "topics"
 REVIEW = f"{CLAIMS}/review.md"
 CLAIMS_INDEX = f"{CLAIMS}/index.md"
 BIBLIOGRAPHY = f"{SOURCES}/index.md"
+#: The generated glossary page (only when the site has a glossary file).
+GLOSSARY = "glossary.md"
 #: The plugin's stylesheet and script in the site.
 CSS_URI = "assets/mkdocs-evidence.css"
 JS_URI = "assets/mkdocs-evidence.js"
