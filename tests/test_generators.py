@@ -20,6 +20,8 @@ from mkdocs_evidence.settings import settings_from_mkdocs_yml
 from mkdocs_evidence.urls import CSS_URI, JS_URI
 
 GENERATORS = ("mkdocs", "properdocs", "zensical")
+
+
 #: Seconds each build took in this run (printed with -s or on failure; the README quotes them).
 def build_zensical(project: Path, work: Path, *extra: str) -> Path:
     """`evidence render` into ``work/docs``, a configuration from scripts/zensical_config.py, then `zensical build --strict`."""
