@@ -117,8 +117,14 @@ def test_workflows_are_wired_as_documented() -> None:
 # --- workflow hardening: every rule is a function, run on the real workflows and shown to fail -------------
 
 WORKFLOWS = ROOT / ".github" / "workflows"
+#: The workflows `evidence init` writes into a new site (stored without the leading dot, see starter.py).
+STARTER_WORKFLOWS = ROOT / "src" / "mkdocs_evidence" / "starter" / "dot-github" / "workflows"
 #: The one job allowed to publish to Pages: (workflow file, job id).
 DEPLOY_JOB = ("deploy.yml", "deploy")
+#: The one job allowed to publish the package to PyPI (trusted publishing needs an identity token).
+RELEASE_JOB = ("release.yml", "publish")
+#: What each publishing job may hold beyond reading; every other job holds no Pages or id-token permission.
+PUBLISHING_SCOPES = {DEPLOY_JOB: {"pages", "id-token"}, RELEASE_JOB: {"id-token"}}
 #: `uses: owner/repo[/path]@<40 hex> # v1.2.3`: a commit cannot be moved the way a tag can; the comment says
 #: which release it is (Dependabot updates both).
 PINNED_LINE = r"^\s*(?:-\s+)?uses:\s*{action}\s+#\s*v\d+(?:\.\d+){{0,2}}\s*$"
@@ -158,17 +164,17 @@ def permissions_granted(permissions: object) -> dict[str, str]:
 
 
 def pages_outside_deploy(name: str, text: str) -> list[str]:
-    """Only the deploy job may publish, and only it holds Pages or `id-token` permissions (even read)."""
+    """Only the deploy job may publish to Pages, and only it and the release job hold `id-token` (even read)."""
     workflow = yaml.safe_load(text)
     problems = []
     top = permissions_granted(workflow.get("permissions", "write-all"))  # unset: the repository's default
     if not set(top) <= {"contents"} or top.get("contents", "read") != "read":
         problems.append(f"{name}: top-level permissions {top} grant more than `contents: read`")
     for job_id, job in workflow["jobs"].items():
-        if (name, job_id) == DEPLOY_JOB:
-            continue
+        allowed = PUBLISHING_SCOPES.get((name, job_id), set())
         granted = permissions_granted(job.get("permissions", {}))  # unset: the top level's, checked above
-        if granted.get("id-token", "none") != "none" or granted.get("pages", "none") != "none":
+        held = {scope for scope in ("id-token", "pages") if granted.get(scope, "none") != "none"}
+        if held - allowed:
             problems.append(f"{name}: job {job_id} holds Pages or id-token permissions {granted}")
     return problems
 
@@ -210,11 +216,28 @@ HARDENING_RULES = [
 ]
 
 
-def test_workflows_follow_the_hardening_rules() -> None:
-    workflows = sorted(WORKFLOWS.glob("*.y*ml"))
+@pytest.mark.parametrize("folder", [WORKFLOWS, STARTER_WORKFLOWS], ids=["repository", "evidence-init"])
+def test_workflows_follow_the_hardening_rules(folder: Path) -> None:
+    """This repository's workflows, and those `evidence init` gives a new site."""
+    workflows = sorted(folder.glob("*.y*ml"))
     assert {p.name for p in workflows} >= {"ci.yml", DEPLOY_JOB[0]}
     problems = [p for path in workflows for rule in HARDENING_RULES for p in rule(path.name, path.read_text(encoding="utf-8"))]
     assert not problems, "\n".join(problems)
+
+
+def test_release_workflow_publishes_by_trusted_publishing() -> None:
+    """A pushed tag v* builds and checks the distributions, then only the publish job, in the pypi environment, uploads."""
+    release = yaml.safe_load((WORKFLOWS / RELEASE_JOB[0]).read_text(encoding="utf-8"))
+    assert release[True] == {"push": {"tags": ["v*"]}}  # PyYAML reads the key `on` as True
+    assert release["permissions"] == {"contents": "read"}
+    build_runs = " ".join(s.get("run", "") for s in release["jobs"]["build"]["steps"])
+    assert "python -m build" in build_runs and "twine check --strict dist/*" in build_runs
+    publish = release["jobs"][RELEASE_JOB[1]]
+    assert publish["permissions"] == {"id-token": "write"}
+    assert publish["environment"]["name"] == "pypi"
+    action = publish["steps"][-1]
+    assert action["uses"].startswith("pypa/gh-action-pypi-publish@") and action["with"] == {"attestations": True}
+    assert not any("run" in s for s in publish["steps"]), "the publishing job runs no code of the project"
 
 
 SHA = "3d3c42e5aac5ba805825da76410c181273ba90b1"
@@ -245,6 +268,9 @@ UPLOAD = f"        uses: actions/upload-artifact@{SHA} # v7.0.0\n"
         (pages_outside_deploy, build_job(RUN, perms="    permissions:\n      pages: write\n")),
         (pages_outside_deploy, build_job(RUN, perms="    permissions:\n      pages: read\n")),
         (pages_outside_deploy, build_job(RUN, perms="    permissions: write-all\n")),
+        # The release job may hold an identity token, never Pages; no other job of release.yml may hold either.
+        (pages_outside_deploy, build_job(RUN, job="publish", perms="    permissions:\n      pages: write\n")),
+        (pages_outside_deploy, build_job(RUN, job="build", perms="    permissions:\n      id-token: write\n")),
         (persisted_checkout_credentials, build_job(CHECKOUT)),
         (persisted_checkout_credentials, build_job(CHECKOUT + "        with:\n          persist-credentials: true\n")),
         (expressions_in_scripts, build_job('      - run: git diff "origin/${{ github.base_ref }}"\n')),
@@ -274,9 +300,15 @@ def test_hardening_rules_accept_the_safe_forms() -> None:
         job=DEPLOY_JOB[1],
         perms="    permissions:\n      pages: write\n      id-token: write\n",
     )
+    release = build_job(
+        f"      - uses: pypa/gh-action-pypi-publish@{SHA} # v1.12.4\n",
+        job=RELEASE_JOB[1],
+        perms="    permissions:\n      id-token: write\n",
+    )
     for rule in HARDENING_RULES:
         assert rule("ci.yml", build) == [], rule.__name__
         assert rule(DEPLOY_JOB[0], deploy) == [], rule.__name__
+        assert rule(RELEASE_JOB[0], release) == [], rule.__name__
 
 
 def test_dependabot_keeps_actions_and_pins_current() -> None:

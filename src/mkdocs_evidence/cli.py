@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import gc
 import os
 import shutil
@@ -14,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import outputs, paths, report, scaffold, signals
+from . import outputs, paths, report, scaffold, signals, starter
 from .docs_tree import config_lines, docs_tree
 from .export import schema_text
 from .handout import AUDIENCES, HANDOUTS_DIR, PAPERS, HandoutError, handout_file, write_project_handout, write_project_handouts
@@ -38,11 +39,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     # The process ends once the issues are printed: a full collection of the millions of objects
     # a big project makes would find nothing to free (a quarter of a second at 10,000 claims).
     gc.disable()
+    settings = settings_from_mkdocs_yml(Path(args.config))
+    if args.release:  # as a deployment checks: the example `evidence init` wrote is an error
+        settings = dataclasses.replace(settings, release=True)
     if not args.changed_since:  # nothing changed since the last check: the answer is in .cache/evidence/
-        result = check_project(settings_from_mkdocs_yml(Path(args.config)))
+        result = check_project(settings)
         _KEPT.append(result)  # freed by the operating system when the command exits (see main)
         return _report_check(args, list(result.issues), result.claims, result.references, "")
-    project = _project(args)
+    project = load_project(settings)
     issues = list(project.issues)
     scope = ""
     if args.changed_since:
@@ -169,6 +173,20 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    """Write a new site into a new or empty folder, from the starter files shipped in the package."""
+    folder = Path(args.folder)
+    choices = starter.Choices(args.site_name or folder.resolve().name, args.language, args.topic)
+    try:
+        written = starter.write_site(folder, choices)
+    except starter.StarterError as exc:
+        print(f"evidence init: {exc}", file=sys.stderr)
+        return 2
+    print(f"{len(written)} files written to {folder}, with a fictional example claim, study appraisal and reference")
+    print(f"next: cd {folder} && mkdocs build --strict && evidence check; then replace the example (see {folder}/README.md)")
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print the JSON Schema of claim files (of study appraisals with ``--study``), as the site publishes it."""
     print(schema_text(study_json_schema() if args.study else claim_json_schema()), end="")
@@ -214,6 +232,17 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--changed-since", metavar="REF", help="report only issues in files changed since this git ref, and errors anywhere"
     )
+    check.add_argument(
+        "--release",
+        action="store_true",
+        help="check as a deployment does: the example `evidence init` wrote is an error, not a notice",
+    )
+    init = sub.add_parser("init", help="write a new site (a working project with one example) into a new or empty folder")
+    init.add_argument("folder", metavar="DIR", help="the folder to create (it may exist if empty)")
+    init.add_argument("--site-name", help="the site's name (default: the folder's name)")
+    init.add_argument("--language", default="en", help="the theme's language code (default: %(default)s)")
+    init.add_argument("--topic", default="First topic", help="the first topic's title (default: %(default)s)")
+    init.set_defaults(func=cmd_init)
     new = sub.add_parser("new", help="create a claim file that passes the check, ready for its text")
     new.add_argument("--id", help="the claim id, a slug such as x-improves-y")
     new.add_argument("--topic", action="append", help="a topic id from the topics file (repeatable)")

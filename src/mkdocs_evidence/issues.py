@@ -8,17 +8,32 @@ decide what to do with them.
 from __future__ import annotations
 
 import enum
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Final
 
 
 class Severity(enum.Enum):
-    """How serious an issue is. ``IGNORE`` hides it altogether."""
+    """How serious an issue is. ``IGNORE`` hides it altogether.
+
+    A ``NOTICE`` is shown but fails nothing, not even a strict build: it says what a release would
+    refuse (the example a new site starts with) without stopping the first local build.
+    """
 
     ERROR = "error"
     WARNING = "warning"
+    NOTICE = "notice"
     IGNORE = "ignore"
+
+
+#: The logging level each severity is reported at by the plugin: a notice is information, so a strict build passes.
+LOG_LEVELS: Final[dict[Severity, int]] = {
+    Severity.ERROR: logging.ERROR,
+    Severity.WARNING: logging.WARNING,
+    Severity.NOTICE: logging.INFO,
+    Severity.IGNORE: logging.DEBUG,
+}
 
 
 @dataclass(frozen=True)
@@ -34,7 +49,7 @@ def _codes(*codes: Code) -> dict[str, Code]:
     return {c.name: c for c in codes}
 
 
-E, W = Severity.ERROR, Severity.WARNING
+E, W, N = Severity.ERROR, Severity.WARNING, Severity.NOTICE
 
 #: Every code the validator can emit. Names are stable: CI scripts and severity settings use them.
 CODES: Final[dict[str, Code]] = _codes(
@@ -108,6 +123,12 @@ CODES: Final[dict[str, Code]] = _codes(
         "add content/snapshots/<article key>.txt: a `url:` and a `retrieved:` line, a line `---`, then the article's text",
     ),
     Code("placeholder-text", E, "replace the text `evidence new` wrote with your own words"),
+    Code(
+        "example-content",
+        N,
+        "replace the example `evidence init` wrote (claim, study appraisal and reference) with your own; a release "
+        "(`evidence check --release`, a build with EVIDENCE_DEPLOY set) refuses it",
+    ),
     Code(
         "search-not-recorded",
         E,
@@ -240,12 +261,14 @@ def _plural(n: int, word: str) -> str:
 
 
 def summary(claims: int, references: int, issues: list[Issue]) -> str:
-    """The closing line, e.g. ``48 claims, 61 references, 0 errors, 1 warning``."""
-    return ", ".join(
-        [
-            _plural(claims, "claim"),
-            _plural(references, "reference"),
-            _plural(count(issues, Severity.ERROR), "error"),
-            _plural(count(issues, Severity.WARNING), "warning"),
-        ]
-    )
+    """The closing line, e.g. ``48 claims, 61 references, 0 errors, 1 warning`` (and ``, 1 notice`` when there is one)."""
+    parts = [
+        _plural(claims, "claim"),
+        _plural(references, "reference"),
+        _plural(count(issues, Severity.ERROR), "error"),
+        _plural(count(issues, Severity.WARNING), "warning"),
+    ]
+    notices = count(issues, Severity.NOTICE)
+    if notices:
+        parts.append(_plural(notices, "notice"))
+    return ", ".join(parts)

@@ -31,6 +31,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from . import prose
+from .issues import LOG_LEVELS
 from .project import load_project
 from .render import Renderer
 from .sanitize import Slots, clean_page
@@ -52,7 +53,7 @@ def project_renderer(config: str, scheme: Scheme) -> Renderer:
     settings = settings_from_mkdocs_yml(Path(config))
     project = load_project(settings)
     for item in project.issues:
-        (log.error if item.severity.value == "error" else log.warning)(item.format())
+        log.log(LOG_LEVELS[item.severity], item.format())
     return Renderer.for_settings(project.graph, settings, scheme=scheme, handout_links=False)
 
 

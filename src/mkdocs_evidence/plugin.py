@@ -20,7 +20,7 @@ from . import paths
 from .csp import with_policy
 from .docs_tree import ASSETS
 from .handout import HANDOUTS_DIR, HandoutError, PendingHandouts, start_site_handouts
-from .issues import Severity, issue
+from .issues import LOG_LEVELS, issue
 from .load import ClaimMemo, templates_stamp, unsafe_folders
 from .markdown_ext import EvidenceExtension
 from .mkdocs_pages import (
@@ -169,7 +169,7 @@ class EvidencePlugin(_GuardedBuildEvents, _SafeOutputEvents, BasePlugin):  # typ
         # Let go after the build (on_post_build, on_build_error), so a server's old projects can be collected.
         gc.freeze()
         for item in project.issues:
-            (log.error if item.severity is Severity.ERROR else log.warning)(item.format())
+            log.log(LOG_LEVELS[item.severity], item.format())
         log.info(project.summary)
 
         stamp = (self.settings, templates_stamp(self.settings), today())

@@ -13,6 +13,7 @@ from types import MappingProxyType
 from . import cache
 from .aside import Aside
 from .bibliography import parse_bibliography_text
+from .examples import check_examples
 from .graph import build_graph, load_topic_pages
 from .issues import Issue, Severity, apply_severities, summary
 from .load import (
@@ -128,6 +129,7 @@ def _load_project(settings: Settings, memo: ClaimMemo | None) -> Project:
         then += check_prose(pages, references, {r.data.id for r in records})
         then += check_references(references, records, pages)
         then += check_reviews(records, today(), settings.review_after_days)
+        then += check_examples(records, studies, references, release=settings.release)
         return first, then
 
     aside = Aside(graph_free_checks, wanted=pending.parallel)

@@ -31,7 +31,8 @@ def _escape_property(text: str) -> str:
 
 def github_annotation(item: Issue) -> str:
     """``::error file=PATH,line=N,title=CODE::message (hint: …)``, shown on the pull request's diff."""
-    level = "error" if item.severity is Severity.ERROR else "warning"
+    # GitHub's three levels are this project's three: a notice shows on the pull request and fails nothing.
+    level = item.severity.value if item.severity in {Severity.ERROR, Severity.WARNING, Severity.NOTICE} else "warning"
     props = [f"file={_escape_property(item.path)}"]
     if item.line:
         props.append(f"line={item.line}")
@@ -60,6 +61,7 @@ def as_json(issues: Sequence[Issue], claims: int, references: int) -> str:
             "references": references,
             "errors": count(issues, Severity.ERROR),
             "warnings": count(issues, Severity.WARNING),
+            "notices": count(issues, Severity.NOTICE),
         },
     }
     return json.dumps(payload, indent=2, ensure_ascii=False)

@@ -74,6 +74,9 @@ class Settings:
     use_directory_urls: bool = True
     #: Building for publication (``EVIDENCE_DEPLOY`` is set, as the Pages workflow does): the site must know its address.
     deploy: bool = False
+    #: Checking for a release (``evidence check --release``, or any deployment): the example `evidence init`
+    #: wrote is an error, not a notice.
+    release: bool = False
     #: The mkdocs.yml these settings came from, as shown in messages.
     config_display: str = "mkdocs.yml"
     #: Files of docs_dir that mkdocs.yml names (extra_css, extra_javascript, publish_files): published whatever their type.
@@ -147,6 +150,7 @@ def make_settings(
         shown = os.path.relpath(root / docs_dir, root)
         message = f"docs_dir '{shown}' leads outside the project folder (a symbolic link?); nothing is read from it"
         raise SettingsError(issue("outside-project", message, "mkdocs.yml").format())
+    deploying = os.environ.get("EVIDENCE_DEPLOY", "").strip().lower() not in {"", "0", "false", "no"}
     return Settings(
         root=root.resolve(),
         docs_dir=docs,
@@ -172,7 +176,8 @@ def make_settings(
         max_page_bytes=opts.max_page_bytes,
         options=opts,
         use_directory_urls=use_directory_urls,
-        deploy=os.environ.get("EVIDENCE_DEPLOY", "").strip().lower() not in {"", "0", "false", "no"},
+        deploy=deploying,
+        release=deploying,
         declared_files=frozenset([*declared, *opts.publish_files]),
     )
 
