@@ -203,6 +203,39 @@ def site(tmp_path: Path) -> Callable[[str], Path]:
 TODAY_EPOCH = "1795219200"
 
 
+#: Test modules about this site's own content (its claims, references, pages and their build).
+SITE_MODULES = frozenset({"test_content", "test_generators", "test_deploy", "test_browser"})
+#: Tests elsewhere that read this site's content. With the modules above and every test using
+#: `real_site`, they are marked `site`; `pytest -m "not site"` runs the plugin's tests alone.
+SITE_TESTS = frozenset(
+    {
+        "test_finished_pages_equal_a_full_markdown_conversion",
+        "test_git_describe_is_optional",
+        "test_patient_handout_leads_with_key_messages_in_plain_words",
+        "test_real_topic_handout_numbers_its_own_references",
+        "test_every_page_stands_on_its_own",
+        "test_first_page_is_not_blank_and_stays_in_margins",
+        "test_the_fixture_and_the_real_content_have_portable_names",
+        "test_claims_json_is_written_as_the_document_would_be",
+        "test_project_content_passes_the_check_in_every_format",
+        "test_all_topics_interrupted_midway_keeps_the_previous_handouts",
+        "test_a_source_cited_twice_by_one_claim_lists_both_in_the_claims_order_on_every_run",
+        "test_the_first_parse_of_every_real_claim_and_appraisal_matches_the_line_keeping_parse",
+        "test_parallel_parse_gives_exactly_the_serial_result",
+        "test_memo_is_filled_alike",
+    }
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        module = getattr(item, "module", None)
+        name = getattr(item, "originalname", item.name)
+        uses = getattr(item, "fixturenames", ())
+        if (module is not None and module.__name__ in SITE_MODULES) or name in SITE_TESTS or "real_site" in uses:
+            item.add_marker(pytest.mark.site)
+
+
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project's own site, built once per test run with ``mkdocs build --strict``."""

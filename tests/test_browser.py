@@ -46,6 +46,9 @@ WAIT_MS = 15_000
 EVIDENCE = ".ev-evidence"
 #: A claim with a long evidence list (six sources), the widest thing a phone has to show.
 WIDE_CLAIM = "hip-weakness-alters-leg-control"
+#: The page lists below come from this site's content; without it (the plugin's tests alone, run by
+#: scripts/plugin_versions.sh) the module still loads, and its tests, all marked `site`, are left out.
+SITE_PRESENT = (ROOT / "mkdocs.yml").is_file()
 #: A word only one claim statement uses (and the pages that list that claim).
 SEARCH_WORD = "corkscrew"
 SEARCH_CLAIM = "corkscrew-cue-activates-glutes"
@@ -229,6 +232,8 @@ def _appraisal_kinds() -> tuple[tuple[str, str], ...]:
     """
     from mkdocs_evidence import load_project, profile, settings_from_mkdocs_yml
 
+    if not SITE_PRESENT:
+        return ()
     graph = load_project(settings_from_mkdocs_yml(ROOT / "mkdocs.yml")).graph
     tested = next((c.id for c in graph.claims.values() if profile.compute(c, graph).tested), "")
     studied = next((k for k, s in graph.studies.items() if s.domains), "")
@@ -439,6 +444,8 @@ def _page_kinds() -> list[tuple[str, str]]:
     """Home, each topic, the index, a claim of each verdict, a paper and an article source, bibliography, method, glossary."""
     from mkdocs_evidence import load_project, settings_from_mkdocs_yml
 
+    if not SITE_PRESENT:
+        return []
     graph = load_project(settings_from_mkdocs_yml(ROOT / "mkdocs.yml")).graph
     kinds = [("home", "/"), ("index", "/claims/"), ("bibliography", "/sources/"), ("method", "/method/")]
     kinds += [("glossary", "/glossary/")] if graph.glossary else []

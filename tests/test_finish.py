@@ -27,6 +27,20 @@ def markdown_of(project: Path) -> Markdown:
     return Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
 
 
+#: The Markdown extensions sites commonly list (admonitions, attribute lists, tables, heading permalinks).
+EXTENSIONS = "markdown_extensions:\n  - admonition\n  - attr_list\n  - tables\n  - toc:\n      permalink: true\n"
+
+
+@pytest.fixture(scope="module")
+def styled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The minimal fixture with those extensions: a plugin test needs no site's own configuration."""
+    project = tmp_path_factory.mktemp("styled") / "styled"
+    shutil.copytree(FIXTURES / "minimal", project)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + EXTENSIONS, encoding="utf-8")
+    return project
+
+
 def tricky(tmp_path: Path) -> Path:
     """The minimal fixture with contributor text that looks like Markdown inside the page's HTML."""
     project = tmp_path / "tricky"
@@ -81,9 +95,9 @@ def test_finished_pages_equal_a_full_markdown_conversion(tmp_path: Path) -> None
         "<details><summary>s</summary>\n\n<p>x</p>\n</details>",
     ],
 )
-def test_blocks_and_headings_come_out_as_markdown_gives_them(text: str) -> None:
-    md = markdown_of(ROOT)
-    finished = Finisher(lambda: markdown_of(ROOT)).finish(text)
+def test_blocks_and_headings_come_out_as_markdown_gives_them(text: str, styled: Path) -> None:
+    md = markdown_of(styled)
+    finished = Finisher(lambda: markdown_of(styled)).finish(text)
     assert finished.html == md.convert(text)
 
 
@@ -100,9 +114,9 @@ def test_blocks_and_headings_come_out_as_markdown_gives_them(text: str) -> None:
         "<hr>",
     ],
 )
-def test_anything_else_is_left_to_markdown(text: str) -> None:
+def test_anything_else_is_left_to_markdown(text: str, styled: Path) -> None:
     with pytest.raises(NotFinishable):
-        Finisher(lambda: markdown_of(ROOT)).finish(text)
+        Finisher(lambda: markdown_of(styled)).finish(text)
 
 
 def test_search_finds_generated_pages_by_their_own_data(site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
