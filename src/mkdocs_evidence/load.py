@@ -29,6 +29,7 @@ from .issues import Issue, issue
 from .schema import ClaimFile, SnapshotHeader, TopicsFile, error_messages
 from .settings import Settings
 from .study_schema import StudyFile
+from .watch_schema import WatchFile
 from .workers import POOL_ERRORS, Task, TaskPool
 from .yamlsrc import LineMap, YamlSyntaxError, load
 
@@ -792,6 +793,24 @@ def load_topics(settings: Settings) -> tuple[TopicsFile | None, LineMap, list[Is
     if any(i.code == "invalid-field" for i in issues):
         return None, lines, issues
     return topics, lines, issues
+
+
+def load_watch(settings: Settings) -> tuple[WatchFile | None, list[Issue]]:
+    """The watch record ``evidence watch`` wrote, validated as any contributor's file; ``None`` when there is none.
+
+    A pull request can edit it like any other file: it is read with the claim files' limits and rules.
+    """
+    path = settings.watch_file
+    if not os.path.lexists(path):
+        return None, []  # `evidence watch` has not run: nothing is known, nothing is wrong
+    display = settings.display(path)
+    loaded, issues = _read_yaml(path, settings)
+    if loaded is None:
+        return None, issues
+    data, lines = loaded
+    if not isinstance(data, dict):
+        return None, [*issues, issue("invalid-field", "the watch record must be a mapping (run, sources, searches)", display, 1)]
+    return _validated(WatchFile, data, lines, display, issues), issues
 
 
 def walk(folder: Path) -> Iterator[Path]:
