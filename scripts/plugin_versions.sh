@@ -9,7 +9,7 @@ shift
 root=$(cd "$(dirname "$0")/.." && pwd)
 case $which in
   # Keep in step with the lower bounds in pyproject.toml and mkdocs_pages.TESTED.
-  oldest) pins=("mkdocs==1.6.0" "mkdocs-material==9.5.0") ;;
+  oldest) pins=("mkdocs==1.6.0" "mkdocs-material==9.8.1") ;;
   newest) pins=(--upgrade --upgrade-strategy eager) ;;
   *) echo "oldest or newest, not $which" >&2; exit 2 ;;
 esac

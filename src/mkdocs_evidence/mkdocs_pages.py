@@ -36,7 +36,7 @@ log = get_plugin_logger("mkdocs_evidence.plugin")
 #: prefixes. CI runs the plugin's tests against the oldest and the newest release the package allows.
 #: Outside these, a release could have changed what the fast paths rely on (Page's steps, the search
 #: plugin's index), so the pages go MkDocs' public way: slower, never broken.
-TESTED: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {"mkdocs": ((1, 6), (1, 7)), "material": ((9, 5), (9, 9))}
+TESTED: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {"mkdocs": ((1, 6), (1, 7)), "material": ((9, 8), (9, 9))}
 
 
 def _release(version: str) -> tuple[int, ...]:
