@@ -26,4 +26,6 @@ python3 -m venv "$work/venv"
 "$work/venv/bin/python" -m pip install --quiet "${pins[@]}" -e "$work/repo[test]"
 "$work/venv/bin/python" -c 'import mkdocs, material; print("MkDocs", mkdocs.__version__, "Material", material.__version__)'
 cd "$work/repo"
-NO_MKDOCS_2_WARNING=1 "$work/venv/bin/python" -m pytest -m "not site" "$@"
+# The Zensical tests need the generators extra, which cannot be installed with the oldest Material
+# (Zensical needs pymdown-extensions 11); CI runs them with the site's own tests.
+NO_MKDOCS_2_WARNING=1 "$work/venv/bin/python" -m pytest -m "not site" --ignore=tests/test_markdown_ext.py "$@"

@@ -244,7 +244,7 @@ def test_json_format_is_parseable(site: Callable[[str], Path]) -> None:
     result = evidence(root, "check", "--format", "json")
     assert result.code == 1
     data = json.loads(result.out)
-    assert data["summary"] == {"claims": 2, "references": 2, "errors": 1, "warnings": 0}
+    assert data["summary"] == {"claims": 2, "references": 2, "errors": 1, "warnings": 0, "notices": 0}
     assert data["issues"] == [
         {
             "path": "content/claims/exercise-helps.yml",

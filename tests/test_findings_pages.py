@@ -189,7 +189,7 @@ def test_clinician_handout_carries_each_claims_summary_of_findings() -> None:
     g = graph()
     title, claims = select_claims(g, topic="feet")
     html = render_html(make_handout(g, title, claims))
-    tested, untested = html.split('<section class="ho-claim">')[1:3]
+    tested, untested = html.split('<section class="ho-claim"')[1:3]
     # Inside the claim's own section, which the print CSS keeps whole on a page.
     assert '<table class="ho-sof">' in tested.split("</section>")[0]
     assert '<a href="#ref-1">[1]</a>, Table 2' in tested and "Rated down one level for imprecision" in tested

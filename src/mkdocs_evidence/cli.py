@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import outputs, paths, report, scaffold, signals, starter
+from . import outputs, paths, report, scaffold, signals, starter, watch, watch_client
 from .docs_tree import config_lines, docs_tree
 from .export import schema_text
 from .handout import AUDIENCES, HANDOUTS_DIR, PAPERS, HandoutError, handout_file, write_project_handout, write_project_handouts
@@ -187,10 +187,73 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_watch(args: argparse.Namespace) -> int:
+    """Look every cited study and recorded PubMed search up again; write the watch record whole, or leave it as it was."""
+    for name in ("crossref_url", "eutils_url"):
+        if not getattr(args, name).startswith(("http://", "https://")):
+            print(f"evidence watch: --{name.replace('_', '-')} must be an http:// or https:// address", file=sys.stderr)
+            return 2
+    options = watch_client.ClientOptions(
+        crossref_url=args.crossref_url,
+        eutils_url=args.eutils_url,
+        mailto=args.mailto,
+        ncbi_api_key=os.environ.get("NCBI_API_KEY", "").strip(),
+        timeout=args.timeout,
+        retries=args.retries,
+    )
+    project = _project(args)
+    try:
+        found = watch.watch_project(project, watch_client.Client(options))
+        data = watch.record_data(found, watch.today())
+        path = watch.write_record(project.settings, data)
+    except (watch_client.WatchError, watch.WatchFileError) as exc:
+        print(f"evidence watch: {exc}; the watch record is unchanged", file=sys.stderr)
+        return 1
+    except ValueError as exc:  # the schema refused what a service answered (pydantic's ValidationError)
+        first = str(exc).splitlines()[1:2] or [str(exc)]
+        print(f"evidence watch: malformed answer ({' '.join(first[0].split())}); the watch record is unchanged", file=sys.stderr)
+        return 1
+    for line in watch.report(found, project.graph):
+        print(line)
+    notices = sum(len(ns) for _, ns in found.notices.values())
+    new = sum(len(n) for _, _, n in found.runs)
+    print(
+        f"{project.settings.display(path)} written: {len(found.notices)} references looked up, {notices} notices; "
+        f"{len(found.runs)} searches run again, {new} new records"
+    )
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print the JSON Schema of claim files (of study appraisals with ``--study``), as the site publishes it."""
     print(schema_text(study_json_schema() if args.study else claim_json_schema()), end="")
     return 0
+
+
+def _watch_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
+    """``evidence watch`` and its options: where the services are (settable, so tests point them at a local server)."""
+    watch_cmd = sub.add_parser(
+        "watch", help="look cited studies up on Crossref (retractions, corrections) and run PubMed searches again"
+    )
+    watch_cmd.add_argument(
+        "--crossref-url",
+        default=os.environ.get("EVIDENCE_CROSSREF_URL", watch_client.CROSSREF_URL),
+        help="Crossref REST API base (default: $EVIDENCE_CROSSREF_URL, else %(default)s)",
+    )
+    watch_cmd.add_argument(
+        "--eutils-url",
+        default=os.environ.get("EVIDENCE_EUTILS_URL", watch_client.EUTILS_URL),
+        help="NCBI E-utilities base (default: $EVIDENCE_EUTILS_URL, else %(default)s)",
+    )
+    watch_cmd.add_argument(
+        "--mailto",
+        default=os.environ.get("EVIDENCE_MAILTO", ""),
+        help="contact address sent to Crossref (mailto) and NCBI (email), as both ask (default: $EVIDENCE_MAILTO)",
+    )
+    watch_cmd.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for an answer (default: %(default)s)")
+    watch_cmd.add_argument("--retries", type=int, default=3, help="retries after a 429 or 5xx answer (default: %(default)s)")
+    watch_cmd.set_defaults(func=cmd_watch)
+    return watch_cmd
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -243,6 +306,7 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--language", default="en", help="the theme's language code (default: %(default)s)")
     init.add_argument("--topic", default="First topic", help="the first topic's title (default: %(default)s)")
     init.set_defaults(func=cmd_init)
+    watch_cmd = _watch_parser(sub)
     new = sub.add_parser("new", help="create a claim file that passes the check, ready for its text")
     new.add_argument("--id", help="the claim id, a slug such as x-improves-y")
     new.add_argument("--topic", action="append", help="a topic id from the topics file (repeatable)")
@@ -258,7 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--certainty", help="high, moderate, low or very-low")
     new.add_argument("-f", "--config", default="mkdocs.yml", help="the project's mkdocs.yml (default: %(default)s)")
     new.set_defaults(func=cmd_new)
-    for p in (check, render, handout):
+    for p in (check, render, handout, watch_cmd):
         p.add_argument("-f", "--config", default="mkdocs.yml", help="the project's mkdocs.yml (default: %(default)s)")
     check.set_defaults(func=cmd_check)
     render.set_defaults(func=cmd_render)

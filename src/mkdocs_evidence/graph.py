@@ -25,14 +25,18 @@ from .model import (
     Grading,
     Graph,
     Identity,
+    NewRecord,
+    Notice,
     Question,
     Reference,
     Search,
+    SearchRun,
     Study,
     Topic,
 )
 from .schema import EvidenceItem, QuestionItem, TopicsFile
 from .settings import Settings
+from .watch_schema import WatchFile
 
 V = TypeVar("V")
 
@@ -188,6 +192,7 @@ def build_graph(
     references: Mapping[str, Reference],
     topics: Mapping[str, Topic],
     study_records: Iterable[StudyRecord] = (),
+    watch: WatchFile | None = None,
 ) -> Graph:
     """Resolve claims against references, study appraisals, topics and each other; compute backlinks once."""
     studies = resolve_studies(study_records, references)
@@ -237,7 +242,7 @@ def build_graph(
             upgrades=tuple(Grading(g.reason, g.note) for g in d.upgrades),
             overrides=tuple(Grading(g.reason, g.note) for g in d.overrides),
             asserts=_question(d.asserts),
-            searches=tuple(Search(s.source, s.query, s.date, s.found) for s in d.searches),
+            searches=tuple(Search(s.source, s.query, s.date, s.found, tuple(s.excluded)) for s in d.searches),
             corrections=tuple(Correction(c.date, c.what, c.why) for c in sorted(d.corrections, key=lambda c: c.date)),
         )
         for e in evidence:
@@ -255,7 +260,33 @@ def build_graph(
         cited_by=_frozen({k: tuple(sorted(dict.fromkeys(v), key=lambda c: c.claim)) for k, v in cited_by.items()}),
         claims_by_topic=_frozen({k: tuple(sorted(v)) for k, v in by_topic.items()}),
         studies=_frozen(studies),
+        notices=_frozen(resolve_notices(watch, references)),
+        search_runs=_frozen(resolve_runs(watch, claims)),
     )
+
+
+def resolve_notices(watch: WatchFile | None, references: Mapping[str, Reference]) -> dict[str, tuple[Notice, ...]]:
+    """Notices about known references, each only while the reference still has the DOI that was looked up."""
+    out: dict[str, tuple[Notice, ...]] = {}
+    for key, item in watch.sources.items() if watch else ():
+        ref = references.get(key)
+        if ref is None or ref.doi.lower() != item.doi.lower() or not item.notices:
+            continue  # a changed DOI makes the record stale: `evidence watch` looks it up again
+        notices = (Notice(n.type, n.date, n.doi, n.label or "") for n in item.notices)
+        out[key] = tuple(sorted(notices, key=lambda n: (n.date, n.doi)))
+    return out
+
+
+def resolve_runs(watch: WatchFile | None, claims: Mapping[str, Claim]) -> dict[str, tuple[SearchRun, ...]]:
+    """Searches run again, by claim, each only while the claim still records that search (query and date)."""
+    out: dict[str, list[SearchRun]] = defaultdict(list)
+    for run in watch.searches if watch else ():
+        claim = claims.get(run.claim)
+        if claim is None or not any(s.query == run.query and s.date == run.since for s in claim.searches):
+            continue
+        new = tuple(NewRecord(r.pmid, r.title, r.year or "", r.doi or "") for r in run.new)
+        out[run.claim].append(SearchRun(run.query, run.since, run.run, new))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _question(q: QuestionItem | None) -> Question | None:

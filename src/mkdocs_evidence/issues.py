@@ -135,6 +135,24 @@ CODES: Final[dict[str, Code]] = _codes(
         "add a `searches:` entry (source, query, date, found) for the search that looked for research testing the claim",
     ),
     Code("correction-not-recorded", E, "add a `corrections:` entry (date, what, why) saying what changed and why"),
+    Code(
+        "retracted-source",
+        E,
+        "the study's findings no longer count: regrade the claim (verdict and certainty from the profile without them, "
+        "or cite other research), then add a `corrections:` entry dated on or after the notice that names the cite key",
+    ),
+    Code(
+        "source-of-concern",
+        W,
+        "read the journal's expression of concern; record what it means for the claim in a `corrections:` entry dated on "
+        "or after the notice that names the cite key",
+    ),
+    Code(
+        "corrected-source",
+        W,
+        "read the correction and check the cited findings still read as appraised; then add a `corrections:` entry dated "
+        "on or after the notice that names the cite key",
+    ),
     Code("unused-reference", W, "cite the reference from a claim or prose page, or remove it"),
     Code("reference-without-link", W, "add a `doi`, `pmid` or `url` field so readers can find the source"),
     Code("reference-without-design", W, "add a `design` field (e.g. rct, meta-analysis) to the BibTeX entry"),

@@ -30,6 +30,7 @@ from .model import Term
 from .schema import ClaimFile, GlossaryFile, SnapshotHeader, TopicsFile, error_messages
 from .settings import Settings
 from .study_schema import StudyFile
+from .watch_schema import WatchFile
 from .workers import POOL_ERRORS, Task, TaskPool
 from .yamlsrc import LineMap, YamlSyntaxError, load
 
@@ -821,6 +822,24 @@ def load_glossary(settings: Settings) -> tuple[tuple[Term, ...], list[Issue]]:
     if issues:
         return (), issues
     return tuple(Term(t.term, t.definition, tuple(t.also)) for t in glossary.terms), issues
+
+
+def load_watch(settings: Settings) -> tuple[WatchFile | None, list[Issue]]:
+    """The watch record ``evidence watch`` wrote, validated as any contributor's file; ``None`` when there is none.
+
+    A pull request can edit it like any other file: it is read with the claim files' limits and rules.
+    """
+    path = settings.watch_file
+    if not os.path.lexists(path):
+        return None, []  # `evidence watch` has not run: nothing is known, nothing is wrong
+    display = settings.display(path)
+    loaded, issues = _read_yaml(path, settings)
+    if loaded is None:
+        return None, issues
+    data, lines = loaded
+    if not isinstance(data, dict):
+        return None, [*issues, issue("invalid-field", "the watch record must be a mapping (run, sources, searches)", display, 1)]
+    return _validated(WatchFile, data, lines, display, issues), issues
 
 
 def walk(folder: Path) -> Iterator[Path]:

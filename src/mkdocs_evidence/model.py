@@ -249,6 +249,43 @@ class Search:
     query: str
     date: dt.date
     found: str
+    #: PMIDs or DOIs the search found and judged not to test the claim (``evidence watch`` leaves them out).
+    excluded: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A notice published about a study (from the watch record): a retraction, an expression of concern or a correction."""
+
+    kind: str
+    date: dt.date
+    doi: str
+    label: str = ""
+
+    @property
+    def url(self) -> str:
+        """The notice's address."""
+        return f"https://doi.org/{self.doi}"
+
+
+@dataclass(frozen=True)
+class NewRecord:
+    """A record a search found when it was run again, that the claim neither cites nor excluded."""
+
+    pmid: str
+    title: str
+    year: str = ""
+    doi: str = ""
+
+
+@dataclass(frozen=True)
+class SearchRun:
+    """A claim's recorded search, run again by ``evidence watch``."""
+
+    query: str
+    since: dt.date
+    run: dt.date
+    new: tuple[NewRecord, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -338,3 +375,11 @@ class Graph:
     studies: Mapping[str, Study] = field(default_factory=dict)
     #: The site's glossary, in the order of its file (empty: no glossary).
     glossary: tuple[Term, ...] = ()
+    #: Notices about references (retractions, corrections, …) from the watch record, by cite key.
+    notices: Mapping[str, tuple[Notice, ...]] = field(default_factory=dict)
+    #: Searches run again by ``evidence watch``, by claim id.
+    search_runs: Mapping[str, tuple[SearchRun, ...]] = field(default_factory=dict)
+
+    def retraction(self, key: str) -> Notice | None:
+        """The retraction of this reference, when the watch record holds one."""
+        return next((n for n in self.notices.get(key, ()) if n.kind == "retraction"), None)

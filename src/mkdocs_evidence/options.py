@@ -48,6 +48,11 @@ class Options(BaseModel):
     studies_dir: str = Field(
         "studies", description="Folder of study appraisals (<cite key>.yml), relative to docs_dir; never published as files."
     )
+    watch_file: str = Field(
+        "watch.yml",
+        description="The watch record `evidence watch` writes (retractions, corrections, new search results), relative "
+        "to mkdocs.yml; never published as a file.",
+    )
     topics_file: str = Field("topics.yml", description="YAML file listing the topics, relative to docs_dir.")
     glossary_file: str = Field(
         "glossary.yml",

@@ -37,6 +37,7 @@ def _protected(settings: Settings, config_file: Path) -> list[tuple[Path, str]]:
         (settings.snapshots_dir, "the article snapshots"),
         (settings.studies_dir, "the study appraisals"),
         (settings.bibliography, "the bibliography"),
+        (settings.watch_file, "the watch record"),
         (config_file, "the configuration"),
         (root / ".git", "the git repository"),
         (root / ".github", "the workflows"),

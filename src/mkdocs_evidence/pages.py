@@ -96,6 +96,7 @@ def source_page(r: Renderer, ref: Reference) -> Page:
         src,
         ref=ref,
         citations=r.graph.cited_by.get(ref.key, ()),
+        notices=r.graph.notices.get(ref.key, ()),
         made_here=made_here,
         appraisal=sof.appraisal(r.graph, ref.key, r.finding_users),
         record_link=sof.record_link(r.graph.studies[ref.key]) if ref.key in r.graph.studies else "",
@@ -151,7 +152,10 @@ def review_page(r: Renderer) -> Page:
     """Claims due for review, the oldest first."""
     due = [c for c in r.graph.claims.values() if (r.today - c.reviewed).days > r.review_after_days]
     due.sort(key=lambda c: (c.reviewed, c.id))  # the oldest first
-    text = r.render("review.md.j2", REVIEW, claims=due, after_days=r.review_after_days, today=r.today)
+    # Claims whose searches, run again by `evidence watch`, found records nobody has looked at yet.
+    found = [(r.graph.claims[c], runs) for c, runs in r.graph.search_runs.items() if any(run.new for run in runs)]
+    found.sort(key=lambda item: item[0].id)
+    text = r.render("review.md.j2", REVIEW, claims=due, found=found, after_days=r.review_after_days, today=r.today)
     return Page(REVIEW, text)
 
 
@@ -201,13 +205,16 @@ def claim_inputs(g: Graph, claim: Claim) -> tuple[object, ...]:
         tuple(g.claims.get(c) for c in claim.related),
         tuple(g.topics.get(t) for t in claim.topics),
         g.glossary,  # the terms it links
+        tuple(g.notices.get(k, ()) for k in keys),  # a retraction changes the profile and marks the source
+        g.search_runs.get(claim.id, ()),
     )
 
 
 def source_inputs(g: Graph, ref: Reference) -> tuple[object, ...]:
     """Everything a source page shows: the reference, its appraisal and the claims citing it."""
     citations = g.cited_by.get(ref.key, ())
-    return (ref, g.studies.get(ref.key), tuple(citations), tuple(g.claims.get(c.claim) for c in citations))
+    citing = tuple(g.claims.get(c.claim) for c in citations)
+    return (ref, g.studies.get(ref.key), tuple(citations), citing, g.notices.get(ref.key, ()))
 
 
 def all_pages(r: Renderer) -> Iterator[Page]:

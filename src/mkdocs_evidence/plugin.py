@@ -148,6 +148,8 @@ class EvidencePlugin(_GuardedBuildEvents, _SafeOutputEvents, BasePlugin):  # typ
             return config
         self.settings = site_settings(config, self.options)
         config.watch.append(str(self.settings.bibliography))
+        if self.settings.watch_file.is_file():
+            config.watch.append(str(self.settings.watch_file))
         if self.settings.templates_dir:
             config.watch.append(str(self.settings.templates_dir))
         config.extra_css.append(CSS_URI)

@@ -67,6 +67,8 @@ class Profile:
     upgrades: int
     #: The certainty that follows: start, minus every level down, plus every level up.
     level: str
+    #: Cited findings of retracted studies: left out of everything above, and shown as left out.
+    retracted: tuple[Tested, ...] = ()
 
     @property
     def supporting(self) -> tuple[Tested, ...]:
@@ -118,8 +120,11 @@ def analysed(tested: tuple[Tested, ...]) -> tuple[int | None, int]:
     return (sum(known) if known else None), len(per_study) - len(known)
 
 
-def tested_findings(claim: Claim, graph: Graph) -> tuple[Tested, ...]:
-    """The claim's findings that support or contradict it, from research studies, strongest design first."""
+def tested_findings(claim: Claim, graph: Graph, *, retracted: bool = False) -> tuple[Tested, ...]:
+    """The claim's findings that support or contradict it, from research studies, strongest design first.
+
+    Findings of a retracted study never count (``retracted``: only those, to show what was left out).
+    """
     out = []
     for e in claim.evidence:
         study = graph.studies.get(e.key)
@@ -127,6 +132,8 @@ def tested_findings(claim: Claim, graph: Graph) -> tuple[Tested, ...]:
         if found is None or study is None or e.relation not in vocab.TESTING_RELATIONS:
             continue
         if graph.references[e.key].design == vocab.POPULAR:
+            continue
+        if (graph.retraction(e.key) is not None) is not retracted:
             continue
         out.append(Tested(e, found, study))
     return tuple(sorted(out, key=lambda t: assess.testing_strength(graph.references[t.study.key])))
@@ -154,10 +161,11 @@ def compute(claim: Claim, graph: Graph) -> Profile:
 def _compute(claim: Claim, graph: Graph) -> Profile:
     references = graph.references
     tested = tested_findings(claim, graph)
+    retracted = tested_findings(claim, graph, retracted=True)
     if not tested:
         ratings = tuple(_rated(claim, d, 0, "no finding tests the claim") for d in DOMAINS)
         level = _level(assess.certainty_rank("very-low") - sum(r.levels for r in ratings))
-        return Profile((), "very-low", "", (), ratings, 0, level)
+        return Profile((), "very-low", "", (), ratings, 0, level, retracted)
     start = max((assess.design_start(references[t.study.key]) for t in tested), key=assess.certainty_rank)
     body = tuple(t for t in tested if assess.design_start(references[t.study.key]) == start)
     design = references[body[0].study.key].design or "unrecorded"
@@ -172,7 +180,7 @@ def _compute(claim: Claim, graph: Graph) -> Profile:
     down = sum(r.levels for r in ratings)
     ups = len(assess.allowed_upgrades(start, [u.reason for u in claim.upgrades], down)[0])
     level = _level(assess.certainty_rank(start) - down + ups)
-    return Profile(tested, start, design, body, ratings, ups, level)
+    return Profile(tested, start, design, body, ratings, ups, level, retracted)
 
 
 def _rated(claim: Claim, domain: str, computed: int, why: str) -> Rating:

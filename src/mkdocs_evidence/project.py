@@ -27,6 +27,7 @@ from .load import (
     load_prose,
     load_snapshots,
     load_topics,
+    load_watch,
     read_bibliography,
 )
 from .model import Graph, Reference
@@ -44,6 +45,7 @@ from .validate import (
     check_reviews,
 )
 from .validate_studies import check_findings, check_profiles, check_studies
+from .validate_watch import check_notices
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,7 @@ def _load_project(settings: Settings, memo: ClaimMemo | None) -> Project:
         markdown, markdown_issues = load_markdown(settings)
         snapshots, snapshot_issues = load_snapshots(settings)
         name_issues = check_names(settings)
+        watch, watch_issues = load_watch(settings)
     finally:
         records, claim_issues = pending.result()
     parsed: tuple[dict[str, Reference], list[Issue]] | None = pending.also_result()
@@ -133,10 +136,10 @@ def _load_project(settings: Settings, memo: ClaimMemo | None) -> Project:
         return first, then
 
     aside = Aside(graph_free_checks, wanted=pending.parallel)
-    graph = dataclasses.replace(build_graph(records, references, topics, studies), glossary=glossary)
+    graph = dataclasses.replace(build_graph(records, references, topics, studies, watch), glossary=glossary)
     issues += claim_issues + topic_issues + glossary_issues + markdown_issues + snapshot_issues + study_issues
-    issues += name_issues
-    with_graph = [*check_grading(records, graph), *check_profiles(graph, records)]
+    issues += name_issues + watch_issues
+    with_graph = [*check_grading(records, graph), *check_profiles(graph, records), *check_notices(records, graph)]
     first, then = aside.result()
     issues += first + with_graph + then
     issues += check_deployment(settings.site_url, settings.deploy, settings.config_display)
@@ -186,6 +189,7 @@ def check_project(settings: Settings) -> CheckResult:
         settings.topics_file,
         settings.snapshots_dir,
         settings.studies_dir,
+        settings.watch_file,
     ]
     state, newest = cache.inputs_state(inputs, settings.root)
     stamp = cache.Stamp(cache.key_of(settings, today(), state), newest)

@@ -192,6 +192,11 @@ class SearchItem(_Strict):
     query: Text = Field(description="The query exactly as run.")
     date: dt.date = Field(description="When it was run (YYYY-MM-DD).")
     found: Text = Field(description="What it found: the relevant studies, or that none tests the claim.")
+    excluded: list[Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]{0,9}$|^10\.\d{4,9}/\S+$", max_length=300)]] = Field(
+        default_factory=list,
+        description="PMIDs or DOIs of records this search found and judged not to test the claim: `evidence watch` "
+        "does not list them again when it re-runs the search.",
+    )
 
 
 class CorrectionItem(_Strict):

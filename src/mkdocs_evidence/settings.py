@@ -54,6 +54,8 @@ class Settings:
     snapshots_dir: Path
     #: Study appraisals (``<cite key>.yml``): design, identity, risk of bias and findings, one per study.
     studies_dir: Path
+    #: The watch record ``evidence watch`` writes (``watch.yml`` next to mkdocs.yml by default).
+    watch_file: Path = Path("watch.yml")
     severities: Mapping[str, str] = field(default_factory=dict)
     templates_dir: Path | None = None
     site_url: str = ""
@@ -162,6 +164,8 @@ def make_settings(
         topics_dir=docs / opts.topics_dir,
         snapshots_dir=docs / opts.snapshots_dir,
         studies_dir=docs / opts.studies_dir,
+        # Not resolved, as the bibliography: a link must be seen as one (and refused if it leads outside).
+        watch_file=Path(os.path.normpath(root.resolve() / opts.watch_file)),
         severities=dict(opts.severities),
         templates_dir=(root / opts.templates_dir).resolve() if opts.templates_dir else None,
         site_url=site_url,

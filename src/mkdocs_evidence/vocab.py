@@ -359,3 +359,24 @@ IDENTITY_FIELDS: Final[tuple[str, ...]] = (
 
 #: Effect measures whose "no effect" value is 1 (ratios); every other measure's is 0.
 RATIO_MEASURES: Final[frozenset[str]] = frozenset({"OR", "RR", "HR", "IRR", "PR", "aOR", "aRR", "aHR"})
+
+#: What a published notice does to a study (what ``evidence watch`` records from Crossref's update relations).
+NOTICES: Final[dict[str, str]] = {
+    "retraction": "The article is retracted (or withdrawn, or removed): its findings no longer count for any claim.",
+    "expression-of-concern": "The journal has published an expression of concern: the findings still count, flagged.",
+    "correction": "The article has been corrected: the findings still count; check they still read as recorded.",
+}
+#: Crossref's ``update-to`` / ``updated-by`` types → the notice they are. Types not listed (new editions,
+#: new versions) change nothing a claim relies on and are left out.
+CROSSREF_NOTICE_TYPES: Final[dict[str, str]] = {
+    "retraction": "retraction",
+    "partial_retraction": "retraction",
+    "withdrawal": "retraction",
+    "removal": "retraction",
+    "expression_of_concern": "expression-of-concern",
+    "correction": "correction",
+    "corrigendum": "correction",
+    "erratum": "correction",
+    "addendum": "correction",
+    "clarification": "correction",
+}

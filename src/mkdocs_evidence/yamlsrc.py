@@ -385,6 +385,10 @@ def _parse(text: str, marks: dict[Loc, int] | None) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         problem = exc.problem or exc.context or "invalid YAML"
+        if "nesting depth" in problem:
+            # PyYAML 6.0.4 and later refuse deep flow nesting while scanning, before the events reach the
+            # depth check above: the same refusal, said the same way whichever PyYAML is installed.
+            raise YamlSyntaxError(f"nested more than {MAX_DEPTH} levels deep", line, "unsafe-yaml") from None
         raise YamlSyntaxError(problem, line) from None
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors for text input
         raise YamlSyntaxError(str(exc), 1) from None
