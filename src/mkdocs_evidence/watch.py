@@ -19,12 +19,12 @@ from typing import Any
 import yaml
 
 from . import vocab
-from .model import Claim, Graph
+from .model import Claim, Graph, NewRecord, Notice
 from .project import Project
 from .settings import Settings, today
 
 __all__ = ["today"]  # the command dates the run with the same "today" as the checks
-from .watch_client import Client, FoundNotice, FoundRecord, crossref_notices, pubmed_new
+from .watch_client import Client, crossref_notices, pubmed_new
 from .watch_schema import WatchFile
 
 HEADER = (
@@ -48,8 +48,8 @@ class WatchFileError(Exception):
 class Found:
     """What one run found: notices by cite key (with the DOI looked up), and each searchable search's new records."""
 
-    notices: dict[str, tuple[str, list[FoundNotice]]]
-    runs: list[tuple[Claim, int, list[FoundRecord]]]
+    notices: dict[str, tuple[str, list[Notice]]]
+    runs: list[tuple[Claim, int, list[NewRecord]]]
 
 
 def searchable(source: str) -> bool:
@@ -60,7 +60,7 @@ def searchable(source: str) -> bool:
 def watch_project(project: Project, client: Client) -> Found:
     """Ask Crossref about every research reference with a DOI, and run every PubMed search again."""
     g = project.graph
-    notices: dict[str, tuple[str, list[FoundNotice]]] = {}
+    notices: dict[str, tuple[str, list[Notice]]] = {}
     for key, ref in g.references.items():
         if ref.doi and ref.design != vocab.POPULAR:
             notices[key] = (ref.doi, crossref_notices(client, ref.doi))
@@ -91,7 +91,7 @@ def record_data(found: Found, run: dt.date) -> dict[str, Any]:
         key: {
             "doi": doi,
             "checked": run,
-            "notices": [{"type": n.type, "date": n.date, "doi": n.doi, **({"label": n.label} if n.label else {})} for n in ns],
+            "notices": [{"type": n.kind, "date": n.date, "doi": n.doi, **({"label": n.label} if n.label else {})} for n in ns],
         }
         for key, (doi, ns) in found.notices.items()
     }
@@ -110,7 +110,7 @@ def record_data(found: Found, run: dt.date) -> dict[str, Any]:
     return data
 
 
-def _new_record(r: FoundRecord) -> dict[str, str]:
+def _new_record(r: NewRecord) -> dict[str, str]:
     return {"pmid": r.pmid, "title": r.title, **({"year": r.year} if r.year else {}), **({"doi": r.doi} if r.doi else {})}
 
 
@@ -145,8 +145,8 @@ def report(found: Found, g: Graph) -> Iterator[str]:
                     "retraction": "its findings no longer count: regrade the claim and record a correction naming it",
                     "expression-of-concern": "read the concern and record what it means in a correction naming it",
                     "correction": "check the cited findings still read as appraised; record a correction naming it",
-                }[n.type]
-                lines.append(f"  - `{e_key}`: {n.type} on {n.date.isoformat()} (https://doi.org/{n.doi}): {todo}")
+                }[n.kind]
+                lines.append(f"  - `{e_key}`: {n.kind} on {n.date.isoformat()} (https://doi.org/{n.doi}): {todo}")
         for c, i, new in found.runs:
             if c.id == claim.id and new:
                 s = c.searches[i]

@@ -25,6 +25,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import vocab
+
+# The notices and records found are the model's own: the site reads them back from watch.yml as the same types.
+from .model import NewRecord, Notice
 from .version import __version__
 
 CROSSREF_URL = "https://api.crossref.org"
@@ -125,21 +128,11 @@ def _retry_after(value: str | None, attempt: int) -> float:
 # ---------------------------------------------------------------------------------------- Crossref
 
 
-@dataclass(frozen=True)
-class FoundNotice:
-    """A notice about a study, as :mod:`mkdocs_evidence.watch_schema` records it."""
-
-    type: str
-    date: dt.date
-    doi: str
-    label: str = ""
-
-
-def crossref_notices(client: Client, doi: str) -> list[FoundNotice]:
+def crossref_notices(client: Client, doi: str) -> list[Notice]:
     """Retractions, corrections and expressions of concern of ``doi``, from both sides of Crossref's relation."""
     base = client.options.crossref_url.rstrip("/")
     polite = {"mailto": client.options.mailto} if client.options.mailto else {}
-    found: dict[str, FoundNotice] = {}
+    found: dict[str, Notice] = {}
     what = f"crossref: the record of {doi}"
     try:
         work = _message(client.get("crossref", f"{base}/works/{urllib.parse.quote(doi, safe='/')}", polite), what)
@@ -188,7 +181,7 @@ def _field(item: object, name: str, what: str) -> object:
     return item[name]
 
 
-def _notice(relation: dict[str, Any], what: str, notice_doi: str) -> FoundNotice | None:
+def _notice(relation: dict[str, Any], what: str, notice_doi: str) -> Notice | None:
     """A relation as a notice, or None for types that change nothing a claim relies on (new versions)."""
     kind = vocab.CROSSREF_NOTICE_TYPES.get(str(relation.get("type", "")).lower().replace("-", "_"))
     if kind is None:
@@ -200,23 +193,13 @@ def _notice(relation: dict[str, Any], what: str, notice_doi: str) -> FoundNotice
     except (TypeError, ValueError, IndexError, KeyError):
         raise WatchError(f"{what}: malformed answer (a {kind} without an 'updated' date)") from None
     label = relation.get("label")
-    return FoundNotice(kind, date, notice_doi, label if isinstance(label, str) else "")
+    return Notice(kind, date, notice_doi, label if isinstance(label, str) else "")
 
 
 # ------------------------------------------------------------------------------------------ PubMed
 
 
-@dataclass(frozen=True)
-class FoundRecord:
-    """A PubMed record as the summary gives it."""
-
-    pmid: str
-    title: str
-    year: str = ""
-    doi: str = ""
-
-
-def pubmed_new(client: Client, query: str, since: dt.date, until: dt.date, skip: frozenset[str]) -> list[FoundRecord]:
+def pubmed_new(client: Client, query: str, since: dt.date, until: dt.date, skip: frozenset[str]) -> list[NewRecord]:
     """PubMed records added (Entrez date) after ``since`` up to ``until``, without those whose PMID or DOI is in ``skip``."""
     base = client.options.eutils_url.rstrip("/")
     polite = {"tool": "mkdocs-evidence", **({"email": client.options.mailto} if client.options.mailto else {})}
@@ -253,7 +236,7 @@ def _xml(body: bytes, what: str, root_tag: str) -> ET.Element:
     return root
 
 
-def _record(doc: ET.Element, what: str) -> FoundRecord:
+def _record(doc: ET.Element, what: str) -> NewRecord:
     pmid = (doc.findtext("Id") or "").strip()
     title = " ".join((doc.findtext("Item[@Name='Title']") or "").split())
     if not pmid.isdigit() or not title:
@@ -262,4 +245,4 @@ def _record(doc: ET.Element, what: str) -> FoundRecord:
     doi = (doc.findtext("Item[@Name='DOI']") or "").strip()
     if not doi:
         doi = next((i.text or "" for i in doc.iterfind("Item[@Name='ArticleIds']/Item[@Name='doi']")), "").strip()
-    return FoundRecord(pmid, title[:2000], year if year.isdigit() else "", doi if doi.startswith("10.") else "")
+    return NewRecord(pmid, title[:2000], year if year.isdigit() else "", doi if doi.startswith("10.") else "")
